@@ -1,0 +1,100 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "coffer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "coffer", targets: ["coffer"]),
+        .library(name: "CofferCore", targets: ["CofferCore"]),
+        .library(name: "CofferKMS", targets: ["CofferKMS"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // Layer 1: identifiers, encryption context, clock/randomness, shared error shape. No dependencies.
+        .target(name: "CofferCore", swiftSettings: swiftSettings),
+        // Layer 2: sealing and byte formats over swift-crypto.
+        .target(
+            name: "CofferCrypto",
+            dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 4: identities (accounts, access keys) and the KMS key ring. No HTTP.
+        .target(name: "CofferIdentity", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        .target(name: "CofferKMS", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        // Layer 4: the local certificate authority that issues the server's TLS certificate.
+        .target(
+            name: "CofferPKI",
+            dependencies: [
+                "CofferCore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 5: SQLite storage adapters.
+        .target(
+            name: "CofferStorageSQLite",
+            dependencies: ["CofferCore", "CofferIdentity", "CofferKMS", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 6: SigV4, JSON codec, AWS error table. No HTTP framework.
+        .target(
+            name: "CofferWire",
+            dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 7: the Hummingbird application.
+        .target(
+            name: "CofferServer",
+            dependencies: [
+                "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferStorageSQLite", "CofferWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Layer 8: the CLI.
+        .executableTarget(
+            name: "coffer",
+            dependencies: [
+                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CofferKMSTests",
+            dependencies: ["CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "CofferWireTests", dependencies: ["CofferWire"], swiftSettings: swiftSettings),
+    ]
+)

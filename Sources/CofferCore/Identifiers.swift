@@ -1,0 +1,36 @@
+import Foundation
+
+/// Generators for the random identifiers AWS APIs hand out.
+public enum Identifiers {
+    private static let base32 = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".utf8)
+    private static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// A lowercase UUID, the form of KMS key ids.
+    public static func uuid() -> String { UUID().uuidString.lowercased() }
+
+    /// An access key id: `AKIA` followed by 16 base32 characters, as AWS issues them.
+    public static func accessKeyID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return "AKIA" + String(decoding: (0..<16).map { _ in base32[Int.random(in: 0..<32, using: &rng)] }, as: UTF8.self)
+    }
+
+    /// A 40-character secret access key drawn from the system's cryptographic generator.
+    public static func secretAccessKey() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return String(decoding: (0..<40).map { _ in secretAlphabet[Int.random(in: 0..<64, using: &rng)] }, as: UTF8.self)
+    }
+
+    /// Whether a string is a lowercase UUID in the 8-4-4-4-12 form.
+    public static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                if byte != 0x2d { return false }
+            } else if !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)) {
+                return false
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,19 @@
+/// An identity domain failure.
+public struct IdentityError: Error, Hashable, Sendable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        private init(_ name: String) { self.name = name }
+        public static let notFound = Code("notFound")
+        public static let alreadyExists = Code("alreadyExists")
+        public static let sealedSecretUnreadable = Code("sealedSecretUnreadable")
+        public var description: String { name }
+    }
+
+    public var code: Code
+    public var message: String
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { "IdentityError.\(code): \(message)" }
+}

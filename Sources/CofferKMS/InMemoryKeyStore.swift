@@ -1,0 +1,75 @@
+import CofferCore
+
+/// A ``KeyStore`` in memory, for unit tests and as the reference behaviour adapters must match.
+public actor InMemoryKeyStore: KeyStore {
+    private var keys: [String: KMSKey] = [:]
+    private var materials: [String: SealedKeyMaterial] = [:]
+    private var aliases: [String: KMSAlias] = [:]
+
+    public init() {}
+
+    private static func aliasSlot(_ account: AccountID, _ region: Region, _ name: String) -> String {
+        "\(account.rawValue)/\(region.rawValue)/\(name)"
+    }
+
+    public func insertKey(_ key: KMSKey, material: SealedKeyMaterial) throws {
+        guard keys[key.id] == nil else { throw KMSError(.alreadyExists, "key \(key.id) exists") }
+        keys[key.id] = key
+        materials["\(material.keyID)#\(material.version)"] = material
+    }
+
+    public func key(id: String) -> KMSKey? { keys[id] }
+
+    public func modifyKey(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> KMSKey? {
+        guard var key = keys[id] else { return nil }
+        try change(&key)
+        key.revision += 1
+        keys[id] = key
+        return key
+    }
+
+    public func listKeys(account: AccountID, region: Region, afterID: String?, limit: Int) -> [KMSKey] {
+        let matching = keys.values.filter { key in
+            key.account == account && key.region == region && afterID.map { key.id > $0 } != false
+        }
+        return Array(matching.sorted { $0.id < $1.id }.prefix(limit))
+    }
+
+    public func material(keyID: String, version: UInt32) -> SealedKeyMaterial? { materials["\(keyID)#\(version)"] }
+
+    public func alias(account: AccountID, region: Region, name: String) -> KMSAlias? {
+        aliases[Self.aliasSlot(account, region, name)]
+    }
+
+    public func insertAlias(_ alias: KMSAlias) throws {
+        let slot = Self.aliasSlot(alias.account, alias.region, alias.name)
+        guard aliases[slot] == nil else { throw KMSError(.alreadyExists, "An alias with the name \(alias.arn) already exists") }
+        aliases[slot] = alias
+    }
+
+    public func updateAlias(_ alias: KMSAlias) -> Bool {
+        let slot = Self.aliasSlot(alias.account, alias.region, alias.name)
+        guard aliases[slot] != nil else { return false }
+        aliases[slot] = alias
+        return true
+    }
+
+    public func deleteAlias(account: AccountID, region: Region, name: String) -> Bool {
+        aliases.removeValue(forKey: Self.aliasSlot(account, region, name)) != nil
+    }
+
+    public func listAliases(account: AccountID, region: Region, targetKeyID: String?, afterName: String?, limit: Int) -> [KMSAlias] {
+        let matching = aliases.values.filter { alias in
+            alias.account == account && alias.region == region
+                && targetKeyID.map { alias.targetKeyID == $0 } != false
+                && afterName.map { alias.name > $0 } != false
+        }
+        return Array(matching.sorted { $0.name < $1.name }.prefix(limit))
+    }
+
+    public func removeAll() {
+        keys.removeAll()
+        materials.removeAll()
+        aliases.removeAll()
+    }
+}

@@ -1,0 +1,75 @@
+import CofferCore
+import Foundation
+
+/// A KMS key's metadata. Its material lives separately, sealed, one entry per version.
+public struct KMSKey: Sendable, Hashable {
+    public var id: String
+    public var account: AccountID
+    public var region: Region
+    public var creationDate: Date
+    public var description: String
+    public var keyUsage: KeyUsage
+    public var keySpec: KeySpec
+    public var origin: KeyOrigin
+    public var keyManager: KeyManager
+    public var state: KeyState
+    /// The version new ciphertexts use; earlier versions still decrypt.
+    public var currentVersion: UInt32
+    public var tags: [KMSTag]
+    /// The key policy document as given (enforcement arrives with the access-control work).
+    public var policy: String?
+    /// Bumped on every change, so caches never replace a newer copy with an older one.
+    public var revision: Int64
+
+    public init(
+        id: String, account: AccountID, region: Region, creationDate: Date, description: String,
+        keyUsage: KeyUsage, keySpec: KeySpec, origin: KeyOrigin, keyManager: KeyManager = .customer,
+        state: KeyState, currentVersion: UInt32 = 1, tags: [KMSTag] = [], policy: String? = nil, revision: Int64 = 1
+    ) {
+        self.id = id
+        self.account = account
+        self.region = region
+        self.creationDate = creationDate
+        self.description = description
+        self.keyUsage = keyUsage
+        self.keySpec = keySpec
+        self.origin = origin
+        self.keyManager = keyManager
+        self.state = state
+        self.currentVersion = currentVersion
+        self.tags = tags
+        self.policy = policy
+        self.revision = revision
+    }
+
+    public var arn: String { Self.arn(id: id, account: account, region: region) }
+
+    public static func arn(id: String, account: AccountID, region: Region) -> String {
+        "arn:aws:kms:\(region.rawValue):\(account.rawValue):key/\(id)"
+    }
+
+    /// The encryption algorithms DescribeKey lists for this key.
+    public var encryptionAlgorithms: [String] {
+        keyUsage == .encryptDecrypt && keySpec == .symmetricDefault ? ["SYMMETRIC_DEFAULT"] : []
+    }
+}
+
+/// One version of a key's material, sealed under the root key.
+public struct SealedKeyMaterial: Sendable, Hashable {
+    public var keyID: String
+    public var version: UInt32
+    public var sealed: [UInt8]
+    public var creationDate: Date
+
+    public init(keyID: String, version: UInt32, sealed: [UInt8], creationDate: Date) {
+        self.keyID = keyID
+        self.version = version
+        self.sealed = sealed
+        self.creationDate = creationDate
+    }
+
+    /// The label binding sealed material to its key ARN and version.
+    public static func sealingLabel(keyARN: String, version: UInt32) -> String {
+        "kms-key-material:\(keyARN):v\(version)"
+    }
+}

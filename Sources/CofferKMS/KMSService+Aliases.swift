@@ -1,0 +1,80 @@
+import CofferCore
+import Foundation
+
+extension KMSService {
+    /// Checks an alias name against AWS's rules (the pattern itself is checked by the wire layer).
+    static func checkAliasName(_ name: String) throws {
+        guard name.hasPrefix("alias/"), name.count > "alias/".count else {
+            throw KMSError(.invalidAliasName, "Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")
+        }
+        guard !name.hasPrefix("alias/aws/") else {
+            throw KMSError(.invalidAliasName, "Alias names that begin with \"alias/aws/\" are reserved for AWS managed keys.")
+        }
+    }
+
+    /// CreateAlias.
+    public func createAlias(name: String, targetKeyID: String, caller: Caller) async throws {
+        try Self.checkAliasName(name)
+        let key = try await resolveAliasTarget(targetKeyID, caller: caller)
+        let now = clock.now()
+        let alias = KMSAlias(name: name, account: caller.account, region: caller.region, targetKeyID: key.id, creationDate: now, lastUpdatedDate: now)
+        try await store.insertAlias(alias)
+        cacheAlias(alias)
+    }
+
+    /// UpdateAlias: points an existing alias at another key of the same type and usage.
+    public func updateAlias(name: String, targetKeyID: String, caller: Caller) async throws {
+        try Self.checkAliasName(name)
+        guard var alias = try await store.alias(account: caller.account, region: caller.region, name: name) else {
+            throw KMSError(.notFound, "Alias \(KMSAlias.arn(name: name, caller: caller)) is not found.")
+        }
+        let key = try await resolveAliasTarget(targetKeyID, caller: caller)
+        if let current = try await loadKey(id: alias.targetKeyID), current.keySpec != key.keySpec || current.keyUsage != key.keyUsage {
+            throw KMSError(.validation, "\(key.arn) is not the same key type or key usage as the key the alias currently points to.")
+        }
+        alias.targetKeyID = key.id
+        alias.lastUpdatedDate = clock.now()
+        guard try await store.updateAlias(alias) else {
+            throw KMSError(.notFound, "Alias \(alias.arn) is not found.")
+        }
+        cacheAlias(alias)
+    }
+
+    /// DeleteAlias.
+    public func deleteAlias(name: String, caller: Caller) async throws {
+        try Self.checkAliasName(name)
+        guard try await store.deleteAlias(account: caller.account, region: caller.region, name: name) else {
+            throw KMSError(.notFound, "Alias \(KMSAlias.arn(name: name, caller: caller)) is not found.")
+        }
+        uncacheAlias(account: caller.account, region: caller.region, name: name)
+    }
+
+    /// ListAliases: the caller's aliases in this region, optionally only those of one key.
+    public func listAliases(keyID: String?, limit: Int, marker: String?, caller: Caller) async throws -> (aliases: [KMSAlias], nextMarker: String?) {
+        var targetID: String?
+        if let keyID { targetID = try await resolve(keyID, forms: .keyOnly, caller: caller).id }
+        if let marker, !marker.hasPrefix("alias/") { throw KMSError(.invalidMarker, "Invalid marker: \(marker)") }
+        let page = try await store.listAliases(account: caller.account, region: caller.region, targetKeyID: targetID, afterName: marker, limit: limit + 1)
+        let aliases = Array(page.prefix(limit))
+        return (aliases, page.count > limit ? aliases.last?.name : nil)
+    }
+
+    /// An alias target must be a key (by id or ARN) that can be managed.
+    private func resolveAliasTarget(_ targetKeyID: String, caller: Caller) async throws -> KMSKey {
+        if targetKeyID.hasPrefix("alias/") || (targetKeyID.hasPrefix("arn:") && targetKeyID.contains(":alias/")) {
+            throw KMSError(.validation, "Aliases must refer to keys. Not aliases")
+        }
+        let key = try await resolve(targetKeyID, forms: .keyOnly, caller: caller)
+        guard key.keyManager == .customer else {
+            throw KMSError(.accessDenied, "An alias cannot point to an AWS managed key.")
+        }
+        try key.state.checkManageable(keyARN: key.arn)
+        return key
+    }
+}
+
+extension KMSAlias {
+    static func arn(name: String, caller: Caller) -> String {
+        "arn:aws:kms:\(caller.region.rawValue):\(caller.account.rawValue):\(name)"
+    }
+}

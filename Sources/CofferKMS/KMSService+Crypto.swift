@@ -1,0 +1,92 @@
+import CofferCore
+import CofferCrypto
+import Crypto
+import Foundation
+
+extension KMSService {
+    /// AWS's limits on plaintext and ciphertext sizes.
+    public static let maximumPlaintextLength = 4096
+    public static let maximumCiphertextLength = 6144
+
+    /// Checks that a key can encrypt, and returns its current material.
+    private func encryptionMaterial(_ key: KMSKey) async throws -> SymmetricKey {
+        try key.state.checkUsable(keyARN: key.arn)
+        guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
+            throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
+        }
+        return try await material(for: key, version: key.currentVersion)
+    }
+
+    private func seal(_ plaintext: [UInt8], under key: KMSKey, context: EncryptionContext) async throws -> [UInt8] {
+        let material = try await encryptionMaterial(key)
+        return try CiphertextBlob.seal(plaintext, keyID: key.id, keyVersion: key.currentVersion, key: material, context: context)
+    }
+
+    /// Encrypt: seals up to 4096 bytes under the key's current version.
+    public func encrypt(keyID: String, plaintext: [UInt8], context: EncryptionContext, caller: Caller) async throws -> (ciphertext: [UInt8], key: KMSKey) {
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        return (try await seal(plaintext, under: key, context: context), key)
+    }
+
+    /// Decrypt: finds the key from the blob; a given `keyID` must name that same key.
+    public func decrypt(
+        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, caller: Caller
+    ) async throws -> (plaintext: [UInt8], key: KMSKey) {
+        let blob: CiphertextBlob
+        do {
+            blob = try CiphertextBlob(parsing: ciphertext)
+        } catch {
+            throw KMSError(.invalidCiphertext, "")
+        }
+        guard let key = try await loadKey(id: blob.keyID), key.region == caller.region else {
+            throw KMSError(.invalidCiphertext, "")
+        }
+        if let keyID {
+            let named = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+            guard named.id == key.id else {
+                throw KMSError(.incorrectKey, "The key ID in the request does not identify a CMK that can perform this operation.")
+            }
+        }
+        guard key.account == caller.account else {
+            throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform: kms:Decrypt on resource: \(key.arn) because no resource-based policy allows the kms:Decrypt action")
+        }
+        try key.state.checkUsable(keyARN: key.arn)
+        guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
+            throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
+        }
+        guard blob.keyVersion >= 1, blob.keyVersion <= key.currentVersion else { throw KMSError(.invalidCiphertext, "") }
+        let material = try await material(for: key, version: blob.keyVersion)
+        do {
+            return (try blob.open(with: material, context: context), key)
+        } catch {
+            throw KMSError(.invalidCiphertext, "")
+        }
+    }
+
+    /// ReEncrypt: decrypts under the source key and encrypts under the destination key without
+    /// the plaintext leaving the server.
+    public func reEncrypt(
+        ciphertext: [UInt8], sourceContext: EncryptionContext, sourceKeyID: String?,
+        destinationKeyID: String, destinationContext: EncryptionContext, caller: Caller
+    ) async throws -> (ciphertext: [UInt8], sourceKey: KMSKey, destinationKey: KMSKey) {
+        let destination = try await resolve(destinationKeyID, forms: .keyOrAlias, caller: caller)
+        let (plaintext, source) = try await decrypt(ciphertext: ciphertext, context: sourceContext, keyID: sourceKeyID, caller: caller)
+        return (try await seal(plaintext, under: destination, context: destinationContext), source, destination)
+    }
+
+    /// GenerateDataKey / GenerateDataKeyWithoutPlaintext: a fresh random data key and its
+    /// encrypted copy.
+    public func generateDataKey(
+        keyID: String, byteCount: Int, context: EncryptionContext, caller: Caller
+    ) async throws -> (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey) {
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let dataKey = Self.randomBytes(byteCount)
+        return (dataKey, try await seal(dataKey, under: key, context: context), key)
+    }
+
+    /// GenerateRandom: bytes from swift-crypto's cryptographically secure generator.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
+        guard count > 0 else { return [] }
+        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+    }
+}

@@ -1,0 +1,27 @@
+import CofferCore
+
+/// Persistence for the key ring. Implementations store what they are given: key material arrives
+/// already sealed. Every method is atomic.
+public protocol KeyStore: Sendable {
+    /// Stores a new key together with its first material version.
+    func insertKey(_ key: KMSKey, material: SealedKeyMaterial) async throws
+    func key(id: String) async throws -> KMSKey?
+    /// Applies `change` to the stored key inside one transaction and returns the result, with
+    /// its revision bumped. Returns nil when the key does not exist.
+    func modifyKey(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey?
+    /// Keys of an account in a region, ordered by id, starting after `afterID`.
+    func listKeys(account: AccountID, region: Region, afterID: String?, limit: Int) async throws -> [KMSKey]
+    func material(keyID: String, version: UInt32) async throws -> SealedKeyMaterial?
+
+    func alias(account: AccountID, region: Region, name: String) async throws -> KMSAlias?
+    /// Inserts an alias; throws ``KMSError/Code/alreadyExists`` if the name is taken.
+    func insertAlias(_ alias: KMSAlias) async throws
+    /// Points an existing alias elsewhere; returns false if it does not exist.
+    func updateAlias(_ alias: KMSAlias) async throws -> Bool
+    func deleteAlias(account: AccountID, region: Region, name: String) async throws -> Bool
+    /// Aliases of an account in a region, ordered by name, optionally only those of one key.
+    func listAliases(account: AccountID, region: Region, targetKeyID: String?, afterName: String?, limit: Int) async throws -> [KMSAlias]
+
+    /// Removes every key, alias and version (test mode's reset).
+    func removeAll() async throws
+}

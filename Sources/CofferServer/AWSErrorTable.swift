@@ -1,0 +1,68 @@
+import CofferCrypto
+import CofferIdentity
+import CofferKMS
+import CofferWire
+
+/// An error as the client will see it: AWS exception name, HTTP status and message.
+struct AWSErrorDescription: Sendable {
+    var name: String
+    var status: Int
+    var message: String
+    var isServerFault: Bool { status >= 500 }
+}
+
+/// The one table from domain and wire error codes to AWS exception names and HTTP statuses.
+enum AWSErrorTable {
+    static func describe(_ error: any Error) -> AWSErrorDescription {
+        switch error {
+        case let error as WireError: return describe(error)
+        case let error as KMSError: return describe(error)
+        default:
+            // Anything else is a bug or an infrastructure failure: say nothing specific.
+            return AWSErrorDescription(name: "KMSInternalException", status: 500, message: "The request could not be completed because of an internal error.")
+        }
+    }
+
+    static func describe(_ error: WireError) -> AWSErrorDescription {
+        let name: String
+        var status = 400
+        switch error.code {
+        case .missingAuthenticationToken: name = "MissingAuthenticationTokenException"
+        case .incompleteSignature: name = "IncompleteSignatureException"
+        case .invalidSignature, .signatureExpired, .contentSHA256Mismatch: name = "InvalidSignatureException"
+        case .unrecognizedClient: name = "UnrecognizedClientException"
+        case .validation: name = "ValidationException"
+        case .serialization: name = "SerializationException"
+        case .unknownOperation: name = "UnknownOperationException"
+        case .accessDenied: name = "AccessDeniedException"
+        case .requestTooLarge:
+            name = "RequestEntityTooLargeException"
+            status = 413
+        default: name = "ValidationException"
+        }
+        return AWSErrorDescription(name: name, status: status, message: error.message)
+    }
+
+    static func describe(_ error: KMSError) -> AWSErrorDescription {
+        let name: String
+        switch error.code {
+        case .notFound: name = "NotFoundException"
+        case .disabled: name = "DisabledException"
+        case .invalidState: name = "KMSInvalidStateException"
+        case .invalidCiphertext: name = "InvalidCiphertextException"
+        case .incorrectKey: name = "IncorrectKeyException"
+        case .invalidKeyUsage: name = "InvalidKeyUsageException"
+        case .alreadyExists: name = "AlreadyExistsException"
+        case .invalidAliasName: name = "InvalidAliasNameException"
+        case .validation: name = "ValidationException"
+        case .unsupportedOperation: name = "UnsupportedOperationException"
+        case .tag: name = "TagException"
+        case .invalidMarker: name = "InvalidMarkerException"
+        case .limitExceeded: name = "LimitExceededException"
+        case .accessDenied: name = "AccessDeniedException"
+        case .malformedPolicyDocument: name = "MalformedPolicyDocumentException"
+        default: name = "KMSInternalException"
+        }
+        return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)
+    }
+}

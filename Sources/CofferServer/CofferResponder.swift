@@ -1,0 +1,130 @@
+import CofferCore
+import CofferIdentity
+import CofferKMS
+import CofferWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The whole HTTP surface: `/health`, test mode's reset, and AWS API requests routed by
+/// `X-Amz-Target` and the SigV4 credential scope's service.
+///
+/// No business rules here: authenticate, pick the operation, render the result or the error.
+struct CofferResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let kms: KMSService
+    let identity: IdentityService
+    let verifier: SigV4Verifier
+    let maximumBodySize: Int
+    let testMode: Bool
+    let logger: Logger
+
+    static let requestIDField = HTTPField.Name("x-amzn-RequestId")!  // Invariant: a valid token.
+    static let kmsTargetPrefix = "TrentService."
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestID = Identifiers.uuid()
+        var logger = self.logger
+        logger[metadataKey: "request-id"] = .string(requestID)
+        let rawPath = request.head.path ?? "/"
+        let pathOnly = rawPath.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
+
+        if request.method == .get, pathOnly == "/health" {
+            return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
+        }
+        if testMode, request.method == .post, pathOnly == "/moto-api/reset" {
+            do {
+                try await kms.removeAll()
+                logger.info("test mode: all KMS state reset")
+                return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
+            } catch {
+                return renderError(error, requestID: requestID, operation: "Reset", logger: logger)
+            }
+        }
+
+        var request = request
+        var operation = "-"
+        do {
+            let body: [UInt8]
+            do {
+                body = Array(try await request.collectBody(upTo: maximumBodySize).readableBytesView)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw WireError(.requestTooLarge, "Request body exceeds the maximum size of \(maximumBodySize) bytes.")
+            }
+            let signed = Self.sigV4Request(request, rawPath: rawPath, body: body)
+            let target = request.headers[values: HTTPField.Name.amzTarget].first
+            operation = target ?? "-"
+            let isKMS = target?.hasPrefix(Self.kmsTargetPrefix) ?? false
+            let authentication = try await authenticate(signed, expectedService: isKMS ? "kms" : nil)
+            guard let region = Region(authentication.region) else {
+                throw WireError(.invalidSignature, "Credential should be scoped to a valid region, not '\(authentication.region)'.")
+            }
+            let principal = authentication.principal
+            let caller = Caller(account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region)
+
+            guard let target else {
+                throw WireError(.unknownOperation, "The service '\(authentication.service)' is not available on this server yet.")
+            }
+            guard isKMS, let handler = KMSOperations.table[String(target.dropFirst(Self.kmsTargetPrefix.count))] else {
+                throw WireError(.unknownOperation, "Unrecognized operation \(target)")
+            }
+            var call = KMSCall(caller: caller, fields: try RequestFields(body: body), kms: kms)
+            let responseBody = try await handler(&call)
+            logger.debug("request", metadata: ["operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
+            return Self.response(status: 200, body: responseBody, requestID: requestID)
+        } catch {
+            return renderError(error, requestID: requestID, operation: operation, logger: logger)
+        }
+    }
+
+    private func authenticate(_ request: SigV4Request, expectedService: String?) async throws -> SigV4Authentication<Principal> {
+        try await verifier.verify(request, expectedService: expectedService) { accessKeyID, sessionToken in
+            // Temporary credentials do not exist yet, so any session token is unrecognised.
+            guard sessionToken == nil, let credential = try await identity.credential(accessKeyID: accessKeyID) else { return nil }
+            return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
+        }
+    }
+
+    private func renderError(_ error: any Error, requestID: String, operation: String, logger: Logger) -> Response {
+        let description = AWSErrorTable.describe(error)
+        if description.isServerFault {
+            logger.error("request failed", metadata: ["operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
+        } else {
+            logger.debug("request refused", metadata: ["operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
+        }
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("__type"); json.string(description.name)
+        json.key("message"); json.string(description.message)
+        json.endObject()
+        return Self.response(status: description.status, body: json.bytes, requestID: requestID)
+    }
+
+    static func response(status: Int, body: [UInt8], requestID: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-amz-json-1.1"
+        headers[requestIDField] = requestID
+        return Response(status: HTTPResponse.Status(code: status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The SigV4 view of a request. HTTP/1.1's Host header arrives as the `:authority`
+    /// pseudo-header, so it is put back under its signed name.
+    static func sigV4Request(_ request: Request, rawPath: String, body: [UInt8]) -> SigV4Request {
+        var headers: [(name: String, value: String)] = []
+        headers.reserveCapacity(request.headers.count + 1)
+        if let authority = request.head.authority { headers.append(("host", authority)) }
+        for field in request.headers { headers.append((field.name.canonicalName, field.value)) }
+        let parts = rawPath.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        return SigV4Request(
+            method: request.method.rawValue, rawPath: String(parts[0]), rawQuery: parts.count > 1 ? String(parts[1]) : "",
+            headers: headers, body: body
+        )
+    }
+}
+
+extension HTTPField.Name {
+    static let amzTarget = HTTPField.Name("X-Amz-Target")!  // Invariant: a valid token.
+}

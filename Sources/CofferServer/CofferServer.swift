@@ -1,0 +1,71 @@
+import CofferCore
+import CofferWire
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+/// CofferServer: the Hummingbird application behind `coffer serve`. It wires the data directory,
+/// the domain services and TLS together and maps typed errors to AWS errors at the edge; it holds
+/// no crypto and no business rules.
+public enum CofferServer {
+    /// Opens the data directory and serves until SIGTERM or SIGINT, then shuts down gracefully
+    /// (in-flight requests finish).
+    public static func run(configuration: ServerConfiguration, logger: Logger, onReady: @escaping @Sendable (ServerBanner) -> Void) async throws {
+        let stores = try CofferStores.open(dataDirectory: configuration.dataDirectory, rootKeySource: configuration.rootKeySource, logger: logger)
+        let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
+        let tls = try stores.ensureTLSConfiguration(logger: logger)
+        let responder = CofferResponder(
+            kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
+            maximumBodySize: configuration.maximumBodySize, testMode: configuration.testMode != nil, logger: logger
+        )
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))
+        let app = Application(
+            responder: responder,
+            server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                onReady(ServerBanner(configuration: configuration, port: port, credentials: credentials))
+            },
+            logger: logger
+        )
+        try await app.runService()
+        logger.info("Coffer stopped")
+    }
+}
+
+/// What `coffer serve` prints once it is listening.
+public struct ServerBanner: Sendable {
+    public var configuration: ServerConfiguration
+    public var port: Int
+    public var credentials: FirstCredentials
+
+    public var endpoint: String {
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return "https://\(host):\(port)"
+    }
+
+    public var text: String {
+        let directory = configuration.dataDirectory
+        let mode = configuration.testMode != nil ? " (test mode: POST /moto-api/reset wipes all state)" : ""
+        return """
+            Coffer \(CofferCore.version) listening on \(endpoint)\(mode)
+            Data directory: \(directory.url.path)
+            Account: \(credentials.account.rawValue)
+
+            Point your AWS tools at it (copy and paste):
+
+            export AWS_ENDPOINT_URL=\(endpoint)
+            export AWS_CA_BUNDLE=\(directory.caCertificatePath)
+            export AWS_ACCESS_KEY_ID=\(credentials.accessKeyID)
+            export AWS_SECRET_ACCESS_KEY=\(credentials.secretAccessKey)
+            export AWS_DEFAULT_REGION=us-east-1
+
+            The same credentials are in \(directory.credentialsPath) (AWS_SHARED_CREDENTIALS_FILE can point at it).
+
+            """
+    }
+}

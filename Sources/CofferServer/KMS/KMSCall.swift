@@ -1,0 +1,40 @@
+import CofferCore
+import CofferKMS
+import CofferWire
+
+
+/// One KMS request on its way through a handler: who is calling, the request's members, and the
+/// key ring.
+struct KMSCall {
+    let caller: Caller
+    var fields: RequestFields
+    let kms: KMSService
+}
+
+/// A KMS operation: reads its members, calls the domain, writes the response body.
+typealias KMSOperation = @Sendable (inout KMSCall) async throws -> [UInt8]
+
+/// The action table: the only routing for `TrentService.<Action>`.
+enum KMSOperations {
+    static let table: [String: KMSOperation] = [
+        "CreateKey": CreateKey.handle,
+        "DescribeKey": DescribeKey.handle,
+        "ListKeys": ListKeys.handle,
+        "EnableKey": EnableKey.handle,
+        "DisableKey": DisableKey.handle,
+        "UpdateKeyDescription": UpdateKeyDescription.handle,
+        "Encrypt": Encrypt.handle,
+        "Decrypt": Decrypt.handle,
+        "ReEncrypt": ReEncrypt.handle,
+        "GenerateDataKey": GenerateDataKey.handle,
+        "GenerateDataKeyWithoutPlaintext": GenerateDataKeyWithoutPlaintext.handle,
+        "GenerateRandom": GenerateRandom.handle,
+        "CreateAlias": CreateAlias.handle,
+        "UpdateAlias": UpdateAlias.handle,
+        "DeleteAlias": DeleteAlias.handle,
+        "ListAliases": ListAliases.handle,
+        "TagResource": TagResource.handle,
+        "UntagResource": UntagResource.handle,
+        "ListResourceTags": ListResourceTags.handle,
+    ]
+}

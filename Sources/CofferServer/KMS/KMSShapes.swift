@@ -1,0 +1,95 @@
+import CofferCore
+import CofferKMS
+import CofferWire
+
+
+/// Readers and writers for shapes several KMS operations share.
+enum KMSShapes {
+    static let keyIDLength = 1...2048
+    static let encryptionAlgorithms = ["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]
+    static let maximumGrantTokens = 0...10
+
+    /// Reads `EncryptionContext`-typed members.
+    static func encryptionContext(_ fields: inout RequestFields, _ member: String = "EncryptionContext") throws -> EncryptionContext {
+        EncryptionContext(try fields.stringMap(member) ?? [:])
+    }
+
+    /// Reads a symmetric `EncryptionAlgorithm` member; only SYMMETRIC_DEFAULT applies to these keys.
+    static func checkSymmetricAlgorithm(_ fields: inout RequestFields, _ member: String) throws {
+        guard let algorithm = try fields.enumeration(member, allowed: encryptionAlgorithms), algorithm != "SYMMETRIC_DEFAULT" else { return }
+        throw KMSError(.invalidKeyUsage, "The encryption algorithm \(algorithm) is not valid for a symmetric encryption KMS key.")
+    }
+
+    /// Reads `GrantTokens` (accepted and checked for size; grants arrive with access control).
+    static func grantTokens(_ fields: inout RequestFields) throws {
+        _ = try fields.stringList("GrantTokens", count: maximumGrantTokens)
+    }
+
+    /// Refuses `DryRun: true` honestly until dry runs are implemented.
+    static func checkDryRun(_ fields: inout RequestFields) throws {
+        if try fields.boolean("DryRun") == true {
+            throw KMSError(.unsupportedOperation, "DryRun is not supported by this server yet.")
+        }
+    }
+
+    /// Reads a `TagList` member.
+    static func tags(_ fields: inout RequestFields, required: Bool) throws -> [KMSTag] {
+        guard let entries = try fields.objectList("Tags", required: required) else { return [] }
+        var tags: [KMSTag] = []
+        for (index, entry) in entries.enumerated() {
+            var tagKey: String?, tagValue: String?
+            if case .string(let text)? = entry["TagKey"] { tagKey = text }
+            if case .string(let text)? = entry["TagValue"] { tagValue = text }
+            let path = "tags.\(index + 1).member"
+            guard let key = tagKey else {
+                fields.violate(path: "\(path).tagKey", value: nil, constraint: "must not be null")
+                continue
+            }
+            guard let value = tagValue else {
+                fields.violate(path: "\(path).tagValue", value: nil, constraint: "must not be null")
+                continue
+            }
+            if !(1...128).contains(key.count) {
+                fields.violate(path: "\(path).tagKey", value: key, constraint: "must have length between 1 and 128")
+            }
+            if value.count > 256 {
+                fields.violate(path: "\(path).tagValue", value: value, constraint: "must have length less than or equal to 256")
+            }
+            tags.append(KMSTag(key: key, value: value))
+        }
+        return tags
+    }
+
+    /// Writes a `KeyMetadata` structure.
+    static func writeKeyMetadata(_ key: KMSKey, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("AWSAccountId"); json.string(key.account.rawValue)
+        json.key("KeyId"); json.string(key.id)
+        json.key("Arn"); json.string(key.arn)
+        json.key("CreationDate"); json.timestamp(key.creationDate)
+        json.key("Enabled"); json.bool(key.state == .enabled)
+        json.key("Description"); json.string(key.description)
+        json.key("KeyUsage"); json.string(key.keyUsage.rawValue)
+        json.key("KeyState"); json.string(key.state.rawValue)
+        json.key("Origin"); json.string(key.origin.rawValue)
+        json.key("KeyManager"); json.string(key.keyManager.rawValue)
+        json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
+        json.key("KeySpec"); json.string(key.keySpec.rawValue)
+        json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
+        json.key("MultiRegion"); json.bool(false)
+        json.endObject()
+    }
+
+    /// `{"KeyMetadata": {...}}`.
+    static func keyMetadataResponse(_ key: KMSKey) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("KeyMetadata")
+        writeKeyMetadata(key, to: &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    /// The empty response of operations that return nothing.
+    static let emptyResponse: [UInt8] = Array("{}".utf8)
+}

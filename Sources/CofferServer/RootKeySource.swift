@@ -1,0 +1,48 @@
+import CofferCrypto
+import Foundation
+import Logging
+
+/// Where the root key comes from: `COFFER_ROOT_KEY` (base64 of 32 bytes), a key file given on the
+/// command line, or, by default, `root.key` in the data directory (generated on first start).
+public enum RootKeySource: Sendable {
+    case environment(String)
+    case file(String)
+    case dataDirectory
+
+    /// Loads (or for the embedded default, creates) the root key.
+    func load(dataDirectory: DataDirectory, logger: Logger) throws -> RootKey {
+        switch self {
+        case .environment(let base64):
+            guard let bytes = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
+                throw CofferStartupError("COFFER_ROOT_KEY must be the base64 encoding of exactly 32 bytes")
+            }
+            return try RootKey(bytes: bytes)
+        case .file(let path):
+            return try Self.read(path: path)
+        case .dataDirectory:
+            let path = dataDirectory.rootKeyPath
+            if dataDirectory.exists(path) { return try Self.read(path: path) }
+            let key = RootKey.generate()
+            let encoded = key.withUnsafeBytes { Data($0).base64EncodedString() } + "\n"
+            try dataDirectory.writeAtomically(Array(encoded.utf8), to: path, mode: 0o600)
+            logger.warning(
+                "Generated a new root key in the data directory. Anyone who can read it can decrypt every key; for production keep it elsewhere (COFFER_ROOT_KEY or --root-key-file).",
+                metadata: ["path": "\(path)"]
+            )
+            return key
+        }
+    }
+
+    private static func read(path: String) throws -> RootKey {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CofferStartupError("cannot read root key file \(path)") }
+        var attributes = stat()
+        if stat(path, &attributes) == 0, attributes.st_mode & 0o077 != 0 {
+            throw CofferStartupError("root key file \(path) is readable by group or others; chmod 600 it")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Data(base64Encoded: text), bytes.count == 32 else {
+            throw CofferStartupError("root key file \(path) must hold the base64 encoding of exactly 32 bytes")
+        }
+        return try RootKey(bytes: bytes)
+    }
+}

@@ -1,0 +1,28 @@
+import CofferCore
+
+/// Everything `coffer serve` can be told.
+public struct ServerConfiguration: Sendable {
+    /// Fixed credentials for people who run Coffer inside their own test suites.
+    public struct TestMode: Sendable {
+        public var account: AccountID
+        public var accessKeyID: String
+        public var secretAccessKey: String
+        public init(account: AccountID, accessKeyID: String, secretAccessKey: String) {
+            self.account = account
+            self.accessKeyID = accessKeyID
+            self.secretAccessKey = secretAccessKey
+        }
+    }
+
+    public var dataDirectory: DataDirectory
+    public var host: String = "127.0.0.1"
+    public var port: Int = 7443
+    public var rootKeySource: RootKeySource = .dataDirectory
+    public var testMode: TestMode?
+    /// Largest request body accepted, in bytes.
+    public var maximumBodySize: Int = 1 << 20
+    /// Seconds an idle connection stays open.
+    public var idleTimeoutSeconds: Int64 = 60
+
+    public init(dataDirectory: DataDirectory) { self.dataDirectory = dataDirectory }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+
+/// The embedded SQLite database (`coffer.sqlite`): WAL mode, full fsync on commit so an
+/// acknowledged write survives a crash, and named forward-only migrations.
+///
+/// This module holds the SQLite adapters of the domain stores; it must not import HTTP code.
+public final class SQLiteDatabase: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE coffer_meta (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                CREATE TABLE accounts (id TEXT PRIMARY KEY NOT NULL, created_at REAL NOT NULL);
+                CREATE TABLE access_keys (
+                    access_key_id TEXT PRIMARY KEY NOT NULL,
+                    account_id TEXT NOT NULL REFERENCES accounts(id),
+                    principal_arn TEXT NOT NULL,
+                    sealed_secret BLOB NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX access_keys_by_account ON access_keys(account_id);
+                CREATE TABLE kms_keys (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    account_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    description TEXT NOT NULL,
+                    key_usage TEXT NOT NULL,
+                    key_spec TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    key_manager TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    current_version INTEGER NOT NULL,
+                    tags TEXT NOT NULL,
+                    policy TEXT,
+                    revision INTEGER NOT NULL
+                );
+                CREATE INDEX kms_keys_by_owner ON kms_keys(account_id, region, id);
+                CREATE TABLE kms_key_material (
+                    key_id TEXT NOT NULL REFERENCES kms_keys(id) ON DELETE CASCADE,
+                    version INTEGER NOT NULL,
+                    sealed BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (key_id, version)
+                );
+                CREATE TABLE kms_aliases (
+                    account_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    target_key_id TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (account_id, region, name)
+                );
+                CREATE INDEX kms_aliases_by_target ON kms_aliases(target_key_id);
+                """)
+        }
+        return migrator
+    }
+
+    /// A value from the metadata table.
+    public func meta(_ name: String) throws -> String? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM coffer_meta WHERE name = ?", arguments: [name]) }
+    }
+
+    /// Sets a value in the metadata table.
+    public func setMeta(_ name: String, _ value: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO coffer_meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", arguments: [name, value])
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Appends JSON to a byte buffer without building an intermediate tree.
+public struct JSONWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+    private var needsComma = false
+
+    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    public mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+
+    /// Writes a member name; the next call writes its value.
+    public mutating func key(_ name: String) {
+        separator()
+        appendQuoted(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    public mutating func string(_ value: String) { separator(); appendQuoted(value); needsComma = true }
+    public mutating func bool(_ value: Bool) { separator(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)); needsComma = true }
+    public mutating func int(_ value: Int) { separator(); bytes.append(contentsOf: Array(String(value).utf8)); needsComma = true }
+
+    /// Seconds since the epoch with millisecond precision, as AWS JSON services send timestamps.
+    public mutating func timestamp(_ date: Date) {
+        separator()
+        let millis = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let whole = millis / 1000, fraction = millis % 1000
+        var text = String(whole)
+        if fraction != 0 {
+            var digits = String(fraction)
+            while digits.count < 3 { digits = "0" + digits }
+            text += "." + digits
+        }
+        bytes.append(contentsOf: Array(text.utf8))
+        needsComma = true
+    }
+
+    /// Writes bytes as a base64 string, the JSON form of blob members.
+    public mutating func base64<D: DataProtocol>(_ data: D) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        Base64.encode(data, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    public mutating func stringArray(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    private mutating func separator() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func appendQuoted(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(0x5c); bytes.append(byte)
+            case UInt8(ascii: "\\"): bytes.append(0x5c); bytes.append(byte)
+            case 0x0a: bytes.append(0x5c); bytes.append(UInt8(ascii: "n"))
+            case 0x0d: bytes.append(0x5c); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(0x5c); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                bytes.append(contentsOf: Array("\\u00".utf8))
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0f)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

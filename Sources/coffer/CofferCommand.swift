@@ -1,0 +1,18 @@
+import ArgumentParser
+import CofferCore
+
+/// `coffer`: the server and its administration.
+struct CofferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coffer",
+        abstract: "A self-hosted data-protection server that speaks the AWS KMS API.",
+        version: CofferCore.version,
+        subcommands: [ServeCommand.self, AccessKeysCommand.self, VersionCommand.self]
+    )
+}
+
+/// `coffer version`.
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
+    func run() { print("coffer \(CofferCore.version)") }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import CofferCore
+import CofferServer
+import Foundation
+import Logging
+
+/// `coffer serve`: start the HTTPS server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the AWS KMS API over HTTPS, creating the data directory on first start."
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(help: "TCP port (default: $COFFER_PORT or 7443; 0 picks a free port).")
+    var port: Int?
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Flag(help: "Test mode: fixed account and access key, and POST /moto-api/reset wipes all state.")
+    var testMode = false
+
+    @Option(help: "Test mode's account id.")
+    var accountID: String = "123456789012"
+
+    @Option(help: "Test mode's access key id.")
+    var accessKeyID: String = "test"
+
+    @Option(help: "Test mode's secret access key.")
+    var secretAccessKey: String = "test"
+
+    @Option(help: "Event loop threads (default: $COFFER_EVENT_LOOP_THREADS or one per core).")
+    var eventLoopThreads: Int?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (also $COFFER_LOG_LEVEL).")
+    var logLevel: String?
+
+    /// Reads `--event-loop-threads` before argument parsing proper, because the event loop group
+    /// must be sized before any async code runs.
+    static func requestedEventLoopThreads(arguments: [String], environment: [String: String]) -> Int? {
+        var value = environment["COFFER_EVENT_LOOP_THREADS"]
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--event-loop-threads", index + 1 < arguments.count { value = arguments[index + 1] }
+            if argument.hasPrefix("--event-loop-threads=") { value = String(argument.dropFirst("--event-loop-threads=".count)) }
+        }
+        return value.flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    func validate() throws {
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let threads = eventLoopThreads, threads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
+        if AccountID(accountID) == nil { throw ValidationError("--account-id must be 12 digits") }
+        if testMode, accessKeyID.isEmpty || secretAccessKey.isEmpty { throw ValidationError("test mode needs a non-empty access key pair") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let level = (logLevel ?? environment["COFFER_LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "coffer")
+
+        var configuration = ServerConfiguration(dataDirectory: data.resolvedDataDirectory)
+        configuration.host = host
+        if let port {
+            configuration.port = port
+        } else if let text = environment["COFFER_PORT"] {
+            guard let value = Int(text), (0...65535).contains(value) else { throw ValidationError("COFFER_PORT must be a port number") }
+            configuration.port = value
+        }
+        configuration.rootKeySource = data.rootKeySource
+        if testMode {
+            // Invariant: validate() checked the account id.
+            configuration.testMode = .init(account: AccountID(accountID)!, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)
+        }
+        do {
+            try await CofferServer.run(configuration: configuration, logger: logger) { banner in
+                // Written unbuffered so scripts reading a pipe see it as soon as the server listens.
+                FileHandle.standardOutput.write(Data(banner.text.utf8))
+            }
+        } catch let error as CofferStartupError {
+            logger.critical("cannot start: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+}
