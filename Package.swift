@@ -89,12 +89,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferCrypto", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "CofferKMSTests",
-            dependencies: ["CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI"],
+            dependencies: ["CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI", "CofferCore", "CofferCrypto"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "CofferWireTests", dependencies: ["CofferWire"], swiftSettings: swiftSettings),
+        .testTarget(name: "CofferWireTests", dependencies: ["CofferWire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     ]
 )

@@ -32,14 +32,14 @@ public struct CiphertextBlob: Sendable, Hashable {
 
     /// Parses the header and splits the body; does not authenticate anything.
     public init(parsing bytes: [UInt8]) throws {
-        guard bytes.count >= 2 else { throw CryptoError(.malformed, "ciphertext blob is too short") }
-        guard bytes[0] == Self.formatVersion else { throw CryptoError(.unsupportedVersion, "unknown ciphertext format") }
+        guard bytes.count >= 2 else { throw CofferCryptoError(.malformed, "ciphertext blob is too short") }
+        guard bytes[0] == Self.formatVersion else { throw CofferCryptoError(.unsupportedVersion, "unknown ciphertext format") }
         let idLength = Int(bytes[1])
         guard (1...64).contains(idLength), bytes.count >= Self.overhead(keyIDLength: idLength) else {
-            throw CryptoError(.malformed, "ciphertext blob is too short")
+            throw CofferCryptoError(.malformed, "ciphertext blob is too short")
         }
         let idBytes = bytes[2..<(2 + idLength)]
-        guard idBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw CryptoError(.malformed, "bad key id") }
+        guard idBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw CofferCryptoError(.malformed, "bad key id") }
         keyID = String(decoding: idBytes, as: UTF8.self)
         var cursor = 2 + idLength
         keyVersion = bytes[cursor..<(cursor + 4)].reduce(0) { $0 << 8 | UInt32($1) }
@@ -55,7 +55,7 @@ public struct CiphertextBlob: Sendable, Hashable {
         _ plaintext: D, keyID: String, keyVersion: UInt32, key: SymmetricKey, context: EncryptionContext
     ) throws -> [UInt8] {
         let idBytes = Array(keyID.utf8)
-        guard (1...64).contains(idBytes.count) else { throw CryptoError(.malformed, "key id length out of range") }
+        guard (1...64).contains(idBytes.count) else { throw CofferCryptoError(.malformed, "key id length out of range") }
         var out: [UInt8] = []
         out.reserveCapacity(overhead(keyIDLength: idBytes.count) + plaintext.count)
         out.append(formatVersion)
@@ -80,7 +80,7 @@ public struct CiphertextBlob: Sendable, Hashable {
             let box = try AES.GCM.SealedBox(nonce: AES.GCM.Nonce(data: nonce), ciphertext: ciphertext, tag: tag)
             return Array(try AES.GCM.open(box, using: key, authenticating: aad))
         } catch {
-            throw CryptoError(.authenticationFailed, "ciphertext did not authenticate")
+            throw CofferCryptoError(.authenticationFailed, "ciphertext did not authenticate")
         }
     }
 }

@@ -12,7 +12,7 @@ public struct RootKey: Sendable {
     /// Wraps 32 bytes of key material.
     public init<D: ContiguousBytes>(bytes: D) throws {
         let key = SymmetricKey(data: bytes)
-        guard key.bitCount == 256 else { throw CryptoError(.invalidKey, "the root key must be 32 bytes") }
+        guard key.bitCount == 256 else { throw CofferCryptoError(.invalidKey, "the root key must be 32 bytes") }
         self.key = key
     }
 

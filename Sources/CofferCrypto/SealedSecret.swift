@@ -22,8 +22,8 @@ public enum SealedSecret {
     }
 
     public static func open(_ sealed: [UInt8], with key: SymmetricKey, label: String) throws -> [UInt8] {
-        guard sealed.count >= overhead else { throw CryptoError(.malformed, "sealed secret is too short") }
-        guard sealed[0] == version else { throw CryptoError(.unsupportedVersion, "unknown sealed-secret version") }
+        guard sealed.count >= overhead else { throw CofferCryptoError(.malformed, "sealed secret is too short") }
+        guard sealed[0] == version else { throw CofferCryptoError(.unsupportedVersion, "unknown sealed-secret version") }
         do {
             let box = try AES.GCM.SealedBox(
                 nonce: AES.GCM.Nonce(data: sealed[1..<13]),
@@ -32,7 +32,7 @@ public enum SealedSecret {
             )
             return Array(try AES.GCM.open(box, using: key, authenticating: aad(label)))
         } catch {
-            throw CryptoError(.authenticationFailed, "sealed secret did not authenticate")
+            throw CofferCryptoError(.authenticationFailed, "sealed secret did not authenticate")
         }
     }
 

@@ -1,5 +1,4 @@
-/// CofferIdentity: accounts and access keys (and, with the access-control work, IAM users, roles
-/// and temporary credentials). Secret access keys are stored only sealed under the root key.
-///
-/// No HTTP, no JSON; storage through ``IdentityStore``.
-public enum CofferIdentity {}
+// CofferIdentity: accounts and access keys (and, with the access-control work, IAM users, roles
+// and temporary credentials). Secret access keys are stored only sealed under the root key.
+//
+// No HTTP, no JSON; storage through ``IdentityStore``.

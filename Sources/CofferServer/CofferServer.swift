@@ -52,7 +52,7 @@ public struct ServerBanner: Sendable {
         let directory = configuration.dataDirectory
         let mode = configuration.testMode != nil ? " (test mode: POST /moto-api/reset wipes all state)" : ""
         return """
-            Coffer \(CofferCore.version) listening on \(endpoint)\(mode)
+            Coffer \(CofferVersion.current) listening on \(endpoint)\(mode)
             Data directory: \(directory.url.path)
             Account: \(credentials.account.rawValue)
 

@@ -6,7 +6,7 @@ struct CofferCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coffer",
         abstract: "A self-hosted data-protection server that speaks the AWS KMS API.",
-        version: CofferCore.version,
+        version: CofferVersion.current,
         subcommands: [ServeCommand.self, AccessKeysCommand.self, VersionCommand.self]
     )
 }
@@ -14,5 +14,5 @@ struct CofferCommand: AsyncParsableCommand {
 /// `coffer version`.
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version.")
-    func run() { print("coffer \(CofferCore.version)") }
+    func run() { print("coffer \(CofferVersion.current)") }
 }

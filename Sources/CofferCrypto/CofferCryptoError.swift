@@ -1,5 +1,5 @@
 /// Errors raised by the crypto formats. Messages never contain key material or plaintext.
-public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct CofferCryptoError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
@@ -28,5 +28,5 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    public var description: String { "CryptoError.\(code): \(reason)" }
+    public var description: String { "CofferCryptoError.\(code): \(reason)" }
 }
