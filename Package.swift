@@ -77,11 +77,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Allocator tuning for the server process (glibc's mallopt is not visible from Swift).
+        .target(name: "CCofferAllocator"),
         // Layer 8: the CLI.
         .executableTarget(
             name: "coffer",
             dependencies: [
-                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto",
+                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferAllocator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,24 +1,33 @@
-/// Small byte helpers shared by the formats.
+/// Small byte helpers shared by the formats. Inlinable so callers in other modules get
+/// specialised code (these run on every request).
 public enum Bytes {
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    @usableFromInline
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Lowercase hexadecimal.
+    @inlinable
     public static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        hexDigits.withUnsafeBufferPointer { digits in
+            for byte in bytes {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0x0f)])
+            }
         }
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Compares two byte sequences in time that depends only on their lengths.
-    public static func constantTimeEquals<A: Collection, B: Collection>(_ lhs: A, _ rhs: B) -> Bool
-    where A.Element == UInt8, B.Element == UInt8 {
+    /// Compares two byte strings in time that depends only on their lengths.
+    @inlinable
+    public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for (a, b) in zip(lhs, rhs) { difference |= a ^ b }
-        return difference == 0
+        return lhs.withUnsafeBufferPointer { a in
+            rhs.withUnsafeBufferPointer { b in
+                var difference: UInt8 = 0
+                for index in 0..<a.count { difference |= a[index] ^ b[index] }
+                return difference == 0
+            }
+        }
     }
 }

@@ -21,14 +21,13 @@ struct CofferResponder: HTTPResponder {
     let maximumBodySize: Int
     let testMode: Bool
     let logger: Logger
+    let requestIDs = RequestIDGenerator()
 
     static let requestIDField = HTTPField.Name("x-amzn-RequestId")!  // Invariant: a valid token.
     static let kmsTargetPrefix = "TrentService."
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let requestID = Identifiers.uuid()
-        var logger = self.logger
-        logger[metadataKey: "request-id"] = .string(requestID)
+        let requestID = requestIDs.next()
         let rawPath = request.head.path ?? "/"
         let pathOnly = rawPath.split(separator: "?", maxSplits: 1).first.map(String.init) ?? "/"
 
@@ -38,7 +37,7 @@ struct CofferResponder: HTTPResponder {
         if testMode, request.method == .post, pathOnly == "/moto-api/reset" {
             do {
                 try await kms.removeAll()
-                logger.info("test mode: all KMS state reset")
+                logger.info("test mode: all KMS state reset", metadata: ["request-id": "\(requestID)"])
                 return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
             } catch {
                 return renderError(error, requestID: requestID, operation: "Reset", logger: logger)
@@ -66,6 +65,9 @@ struct CofferResponder: HTTPResponder {
             let caller = Caller(account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region)
 
             guard let target else {
+                if authentication.service == "kms" {
+                    throw WireError(.unknownOperation, "The request has no X-Amz-Target header; KMS requests name their operation as X-Amz-Target: TrentService.<Operation>.")
+                }
                 throw WireError(.unknownOperation, "The service '\(authentication.service)' is not available on this server yet.")
             }
             guard isKMS, let handler = KMSOperations.table[String(target.dropFirst(Self.kmsTargetPrefix.count))] else {
@@ -73,7 +75,7 @@ struct CofferResponder: HTTPResponder {
             }
             var call = KMSCall(caller: caller, fields: try RequestFields(body: body), kms: kms)
             let responseBody = try await handler(&call)
-            logger.debug("request", metadata: ["operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
+            logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
             return Self.response(status: 200, body: responseBody, requestID: requestID)
         } catch {
             return renderError(error, requestID: requestID, operation: operation, logger: logger)
@@ -91,9 +93,9 @@ struct CofferResponder: HTTPResponder {
     private func renderError(_ error: any Error, requestID: String, operation: String, logger: Logger) -> Response {
         let description = AWSErrorTable.describe(error)
         if description.isServerFault {
-            logger.error("request failed", metadata: ["operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
+            logger.error("request failed", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
         } else {
-            logger.debug("request refused", metadata: ["operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
+            logger.debug("request refused", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
         }
         var json = JSONWriter()
         json.beginObject()

@@ -131,17 +131,23 @@ public struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
-                index += 1
-                return try validUTF8(slice)
+        // Fast path: scan for the closing quote over raw memory; escapes take the slow path.
+        let stop = bytes.withUnsafeBufferPointer { buffer -> Int in
+            var cursor = start
+            while cursor < buffer.count {
+                let byte = buffer[cursor]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return cursor }
+                cursor += 1
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in string") }
-            index += 1
+            return cursor
+        }
+        index = stop
+        if index < bytes.count {
+            if bytes[index] == UInt8(ascii: "\"") {
+                index += 1
+                return try validUTF8(bytes[start..<stop])
+            }
+            if bytes[index] < 0x20 { throw error("control character in string") }
         }
         var scalars: [UInt8] = Array(bytes[start..<index])
         while index < bytes.count {

@@ -40,7 +40,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// Writes bytes as a base64 string, the JSON form of blob members.
-    public mutating func base64<D: DataProtocol>(_ data: D) {
+    public mutating func base64(_ data: [UInt8]) {
         separator()
         bytes.append(UInt8(ascii: "\""))
         Base64.encode(data, into: &bytes)

@@ -91,18 +91,18 @@ enum SigV4Encoding {
         return encoded.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
     }
 
-    /// A header value as SigV4 canonicalises it: trimmed, inner runs of spaces folded to one.
-    static func canonicalHeaderValue(_ value: String) -> String {
-        var out: [UInt8] = []
+    /// Appends a header value as SigV4 canonicalises it: trimmed, inner runs of spaces folded to one.
+    static func appendCanonicalHeaderValue(_ value: String, to out: inout [UInt8]) {
         var pendingSpace = false
+        var wroteAny = false
         for byte in value.utf8 {
             if byte == 0x20 || byte == 0x09 {
-                pendingSpace = !out.isEmpty
+                pendingSpace = wroteAny
                 continue
             }
             if pendingSpace { out.append(0x20); pendingSpace = false }
             out.append(byte)
+            wroteAny = true
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

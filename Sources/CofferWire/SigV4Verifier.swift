@@ -102,11 +102,14 @@ public final class SigV4Verifier: Sendable {
 
         let payloadHash = try Self.payloadHash(request, claims: claims)
         let canonical = Self.canonicalRequest(request, claims: claims, payloadHash: payloadHash)
-        let scope = "\(claims.scopeDate)/\(claims.region)/\(claims.service)/aws4_request"
-        var stringToSign = Self.algorithm + "\n" + claims.amzDate + "\n" + scope + "\n"
-        stringToSign += Bytes.hex(SHA256.hash(data: Array(canonical.utf8)))
+        var stringToSign: [UInt8] = []
+        stringToSign.reserveCapacity(160)
+        for part in [Self.algorithm, "\n", claims.amzDate, "\n", claims.scopeDate, "/", claims.region, "/", claims.service, "/aws4_request\n"] {
+            stringToSign.append(contentsOf: part.utf8)
+        }
+        stringToSign.append(contentsOf: Bytes.hex(SHA256.hash(data: canonical)).utf8)
         let key = signingKey(secret: secret.secretAccessKey, claims: claims)
-        let expected = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key)
+        let expected = HMAC<SHA256>.authenticationCode(for: stringToSign, using: key)
         guard Bytes.constantTimeEquals(Array(Bytes.hex(expected).utf8), Array(claims.signature.utf8)) else {
             throw WireError(
                 .invalidSignature,
@@ -176,16 +179,36 @@ public final class SigV4Verifier: Sendable {
         return declared
     }
 
-    static func canonicalRequest(_ request: SigV4Request, claims: Claims, payloadHash: String) -> String {
-        var canonical = request.method + "\n"
-        canonical += SigV4Encoding.canonicalURI(rawPath: request.rawPath, service: claims.service) + "\n"
-        canonical += SigV4Encoding.canonicalQuery(request.queryParameters, excluding: claims.presigned ? "X-Amz-Signature" : nil) + "\n"
-        for name in claims.signedHeaders {
-            let values = request.headers.filter { $0.name == name }.map { SigV4Encoding.canonicalHeaderValue($0.value) }
-            canonical += name + ":" + values.joined(separator: ",") + "\n"
+    static func canonicalRequest(_ request: SigV4Request, claims: Claims, payloadHash: String) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(512)
+        out.append(contentsOf: request.method.utf8)
+        out.append(0x0a)
+        out.append(contentsOf: SigV4Encoding.canonicalURI(rawPath: request.rawPath, service: claims.service).utf8)
+        out.append(0x0a)
+        if !request.rawQuery.isEmpty {
+            out.append(contentsOf: SigV4Encoding.canonicalQuery(request.queryParameters, excluding: claims.presigned ? "X-Amz-Signature" : nil).utf8)
         }
-        canonical += "\n" + claims.signedHeaders.joined(separator: ";") + "\n" + payloadHash
-        return canonical
+        out.append(0x0a)
+        for name in claims.signedHeaders {
+            out.append(contentsOf: name.utf8)
+            out.append(UInt8(ascii: ":"))
+            var first = true
+            for header in request.headers where header.name == name {
+                if !first { out.append(UInt8(ascii: ",")) }
+                SigV4Encoding.appendCanonicalHeaderValue(header.value, to: &out)
+                first = false
+            }
+            out.append(0x0a)
+        }
+        out.append(0x0a)
+        for (index, name) in claims.signedHeaders.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ";")) }
+            out.append(contentsOf: name.utf8)
+        }
+        out.append(0x0a)
+        out.append(contentsOf: payloadHash.utf8)
+        return out
     }
 
     // MARK: Parsing
@@ -202,34 +225,50 @@ public final class SigV4Verifier: Sendable {
     }
 
     private static func parseAuthorizationHeader(_ header: String, request: SigV4Request) throws -> Claims {
-        let trimmed = header.drop(while: { $0 == " " })
-        guard trimmed.hasPrefix(algorithm + " ") else {
-            let algorithmName = trimmed.split(separator: " ").first.map(String.init) ?? ""
-            throw WireError(.incompleteSignature, "Unsupported AWS 'algorithm': '\(algorithmName)'. Use '\(algorithm)'.")
+        let bytes = Array(header.utf8)
+        var cursor = 0
+        while cursor < bytes.count, bytes[cursor] == 0x20 { cursor += 1 }
+        let prefix = Array((algorithm + " ").utf8)
+        guard bytes.count - cursor >= prefix.count, Array(bytes[cursor..<(cursor + prefix.count)]) == prefix else {
+            let name = bytes[cursor...].prefix { $0 != 0x20 }
+            throw WireError(.incompleteSignature, "Unsupported AWS 'algorithm': '\(String(decoding: name, as: UTF8.self))'. Use '\(algorithm)'.")
         }
-        var fields: [String: String] = [:]
-        for part in trimmed.dropFirst(algorithm.count + 1).split(separator: ",") {
-            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-            guard pair.count == 2 else { continue }
-            fields[String(pair[0])] = String(pair[1])
+        cursor += prefix.count
+        var credential: String?, signedHeaders: String?, signature: String?
+        // Comma-separated `Name=value` fields, spaces allowed around them.
+        while cursor < bytes.count {
+            while cursor < bytes.count, bytes[cursor] == 0x20 || bytes[cursor] == UInt8(ascii: ",") { cursor += 1 }
+            let nameStart = cursor
+            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: "="), bytes[cursor] != UInt8(ascii: ",") { cursor += 1 }
+            guard cursor < bytes.count, bytes[cursor] == UInt8(ascii: "=") else { continue }
+            let name = bytes[nameStart..<cursor]
+            cursor += 1
+            let valueStart = cursor
+            while cursor < bytes.count, bytes[cursor] != UInt8(ascii: ","), bytes[cursor] != 0x20 { cursor += 1 }
+            let value = String(decoding: bytes[valueStart..<cursor], as: UTF8.self)
+            if name.elementsEqual("Credential".utf8) {
+                credential = value
+            } else if name.elementsEqual("SignedHeaders".utf8) {
+                signedHeaders = value
+            } else if name.elementsEqual("Signature".utf8) {
+                signature = value
+            }
         }
         var problems: [String] = []
-        for name in ["Credential", "Signature", "SignedHeaders"] where fields[name] == nil {
-            problems.append("Authorization header requires '\(name)' parameter.")
-        }
+        if credential == nil { problems.append("Authorization header requires 'Credential' parameter.") }
+        if signature == nil { problems.append("Authorization header requires 'Signature' parameter.") }
+        if signedHeaders == nil { problems.append("Authorization header requires 'SignedHeaders' parameter.") }
         let amzDate = request.header("x-amz-date")
         if amzDate == nil {
             problems.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
         }
-        guard problems.isEmpty, let credential = fields["Credential"], let signature = fields["Signature"],
-              let signedHeaders = fields["SignedHeaders"], let amzDate
-        else {
+        guard problems.isEmpty, let credential, let signature, let signedHeaders, let amzDate else {
             throw WireError(.incompleteSignature, problems.joined(separator: " "))
         }
         let scope = try parseCredential(credential)
         return Claims(
             accessKeyID: scope.0, scopeDate: scope.1, region: scope.2, service: scope.3, terminator: scope.4,
-            signedHeaders: signedHeaders.split(separator: ";").map { $0.lowercased() }, signature: signature,
+            signedHeaders: signedHeaders.lowercased().split(separator: ";").map(String.init), signature: signature,
             amzDate: amzDate, sessionToken: request.header("x-amz-security-token"), presigned: false, expiresSeconds: nil
         )
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CCofferAllocator
 import NIOCore
 import NIOPosix
 
@@ -10,6 +11,8 @@ if let threads = ServeCommand.requestedEventLoopThreads(arguments: CommandLine.a
     NIOSingletons.groupLoopCountSuggestion = threads
 }
 NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+
+coffer_tune_allocator()
 /// Parses the command line and runs the command (explicitly async, so the async `run()` is chosen).
 func runCommand() async {
     do {
