@@ -47,11 +47,15 @@ struct CofferResponder: HTTPResponder {
         var request = request
         var operation = "-"
         do {
+            let tooLarge = WireError(.requestTooLarge, "Request body exceeds the maximum size of \(maximumBodySize) bytes.")
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize { throw tooLarge }
             let body: [UInt8]
             do {
                 body = Array(try await request.collectBody(upTo: maximumBodySize).readableBytesView)
+            } catch is NIOTooManyBytesError {
+                throw tooLarge
             } catch let error as HTTPError where error.status == .contentTooLarge {
-                throw WireError(.requestTooLarge, "Request body exceeds the maximum size of \(maximumBodySize) bytes.")
+                throw tooLarge
             }
             let signed = Self.sigV4Request(request, rawPath: rawPath, body: body)
             let target = request.headers[values: HTTPField.Name.amzTarget].first

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict RFC 8259 JSON parser over bytes, with bounded nesting depth.
 ///
 /// Hand-written because request decoding is on the hot path of every KMS call and Foundation's
@@ -131,23 +137,23 @@ public struct JSONParser {
     private mutating func parseString() throws -> String {
         index += 1
         let start = index
-        // Fast path: scan for the closing quote over raw memory; escapes take the slow path.
-        let stop = bytes.withUnsafeBufferPointer { buffer -> Int in
-            var cursor = start
-            while cursor < buffer.count {
+        // Fast path: find the next quote with memchr (vectorised in the C library), then check the
+        // span for escapes and control characters without branching per byte.
+        let fastEnd: Int? = bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, Int32(UInt8(ascii: "\"")), buffer.count - start)
+            else { return nil }
+            let end = start + (UnsafeRawPointer(found) - UnsafeRawPointer(base + start))
+            var special: UInt8 = 0
+            for cursor in start..<end {
                 let byte = buffer[cursor]
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return cursor }
-                cursor += 1
+                special |= (byte == UInt8(ascii: "\\") ? 1 : 0) | (byte < 0x20 ? 1 : 0)
             }
-            return cursor
+            return special == 0 ? end : nil
         }
-        index = stop
-        if index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\"") {
-                index += 1
-                return try validUTF8(bytes[start..<stop])
-            }
-            if bytes[index] < 0x20 { throw error("control character in string") }
+        if let fastEnd {
+            index = fastEnd + 1
+            return try validUTF8(bytes[start..<fastEnd])
         }
         var scalars: [UInt8] = Array(bytes[start..<index])
         while index < bytes.count {
