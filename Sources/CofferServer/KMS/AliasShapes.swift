@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// The `AliasNameType` member rules: 1 to 256 characters of `[a-zA-Z0-9:/_-]`.
 enum AliasShapes {
     static func aliasName(_ fields: inout RequestFields) throws -> String? {

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// CreateKey: a new KMS key (symmetric encryption keys in this release).
 enum CreateKey {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// Decrypt: recovers the plaintext; the key comes from the blob, and a given KeyId must match it.
 enum Decrypt {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// DescribeKey: a key's metadata, by key id, key ARN, alias name or alias ARN.
 enum DescribeKey {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// Encrypt: up to 4096 bytes under a symmetric key, bound to the encryption context.
 enum Encrypt {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// GenerateDataKey: a random data key, returned in plaintext and encrypted under a KMS key.
 enum GenerateDataKey {
     /// Reads the members both data-key operations share and returns the key id, size and context.

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// GenerateDataKeyWithoutPlaintext: as GenerateDataKey, but only the encrypted copy is returned.
 enum GenerateDataKeyWithoutPlaintext {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

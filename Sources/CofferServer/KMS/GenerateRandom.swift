@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// GenerateRandom: 1 to 1024 cryptographically secure random bytes.
 enum GenerateRandom {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {

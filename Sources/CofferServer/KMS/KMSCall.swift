@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// One KMS request on its way through a handler: who is calling, the request's members, and the
 /// key ring.
 struct KMSCall {

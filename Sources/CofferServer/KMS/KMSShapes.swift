@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// Readers and writers for shapes several KMS operations share.
 enum KMSShapes {
     static let keyIDLength = 1...2048
@@ -86,6 +85,26 @@ enum KMSShapes {
         json.beginObject()
         json.key("KeyMetadata")
         writeKeyMetadata(key, to: &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    /// A paged list response: `{"<member>": [...], "NextMarker": ..., "Truncated": ...}`.
+    static func pageResponse<Item>(_ member: String, _ items: [Item], nextMarker: String?, write: (Item, inout JSONWriter) -> Void) -> [UInt8] {
+        var json = JSONWriter(capacity: 192 * items.count + 64)
+        json.beginObject()
+        json.key(member)
+        json.beginArray()
+        for item in items {
+            json.beginObject()
+            write(item, &json)
+            json.endObject()
+        }
+        json.endArray()
+        if let nextMarker {
+            json.key("NextMarker"); json.string(nextMarker)
+        }
+        json.key("Truncated"); json.bool(nextMarker != nil)
         json.endObject()
         return json.bytes
     }

@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// ListAliases: the caller's aliases in the region, optionally only those of one key.
 enum ListAliases {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {
@@ -11,25 +10,12 @@ enum ListAliases {
         let marker = try call.fields.string("Marker", length: 1...1024)
         try call.fields.validate()
         let (aliases, nextMarker) = try await call.kms.listAliases(keyID: keyID, limit: limit, marker: marker, caller: call.caller)
-        var json = JSONWriter(capacity: 256 * aliases.count + 64)
-        json.beginObject()
-        json.key("Aliases")
-        json.beginArray()
-        for alias in aliases {
-            json.beginObject()
-            json.key("AliasName"); json.string(alias.name)
-            json.key("AliasArn"); json.string(alias.arn)
-            json.key("TargetKeyId"); json.string(alias.targetKeyID)
-            json.key("CreationDate"); json.timestamp(alias.creationDate)
-            json.key("LastUpdatedDate"); json.timestamp(alias.lastUpdatedDate)
-            json.endObject()
+        return KMSShapes.pageResponse("Aliases", aliases, nextMarker: nextMarker) { item, json in
+            json.key("AliasName"); json.string(item.name)
+            json.key("AliasArn"); json.string(item.arn)
+            json.key("TargetKeyId"); json.string(item.targetKeyID)
+            json.key("CreationDate"); json.timestamp(item.creationDate)
+            json.key("LastUpdatedDate"); json.timestamp(item.lastUpdatedDate)
         }
-        json.endArray()
-        if let nextMarker {
-            json.key("NextMarker"); json.string(nextMarker)
-        }
-        json.key("Truncated"); json.bool(nextMarker != nil)
-        json.endObject()
-        return json.bytes
     }
 }

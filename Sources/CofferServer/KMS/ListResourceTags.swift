@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// ListResourceTags: a key's tags, ordered by tag key, in pages.
 enum ListResourceTags {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {
@@ -12,22 +11,9 @@ enum ListResourceTags {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let (tags, nextMarker) = try await call.kms.listResourceTags(keyID: keyID!, limit: limit, marker: marker, caller: call.caller)
-        var json = JSONWriter(capacity: 128 * tags.count + 64)
-        json.beginObject()
-        json.key("Tags")
-        json.beginArray()
-        for tag in tags {
-            json.beginObject()
-            json.key("TagKey"); json.string(tag.key)
-            json.key("TagValue"); json.string(tag.value)
-            json.endObject()
+        return KMSShapes.pageResponse("Tags", tags, nextMarker: nextMarker) { item, json in
+            json.key("TagKey"); json.string(item.key)
+            json.key("TagValue"); json.string(item.value)
         }
-        json.endArray()
-        if let nextMarker {
-            json.key("NextMarker"); json.string(nextMarker)
-        }
-        json.key("Truncated"); json.bool(nextMarker != nil)
-        json.endObject()
-        return json.bytes
     }
 }

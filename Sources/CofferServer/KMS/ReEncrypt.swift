@@ -2,7 +2,6 @@ import CofferCore
 import CofferKMS
 import CofferWire
 
-
 /// ReEncrypt: decrypts under the source key and encrypts under the destination key, server-side.
 enum ReEncrypt {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {
