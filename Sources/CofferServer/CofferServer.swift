@@ -21,7 +21,11 @@ public enum CofferServer {
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
             maximumBodySize: configuration.maximumBodySize, testMode: configuration.testMode != nil, logger: logger
         )
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(configuration.idleTimeoutSeconds))
+        let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: requestTimeout)],
+            idleTimeout: .seconds(configuration.idleTimeoutSeconds)
+        )
         let app = Application(
             responder: responder,
             server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),

@@ -91,12 +91,6 @@ def test_session_tokens_are_not_accepted_yet(coffer):
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 
-def test_oversized_request_body_is_refused(coffer):
-    response = coffer.raw("Encrypt", b"{" + b" " * (2 << 20) + b"}")
-    assert response.status_code == 413
-    assert response.json()["__type"] == "RequestEntityTooLargeException"
-
-
 def test_health_needs_no_credentials(coffer):
     response = requests.get(coffer.endpoint + "/health", verify=coffer.ca, timeout=10)
     assert response.status_code == 200
