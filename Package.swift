@@ -28,12 +28,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        // Two libc calls Swift cannot see: glibc's mallopt and getrandom(2).
+        .target(name: "CCofferSystem"),
         // Layer 1: identifiers, encryption context, clock/randomness, shared error shape. No dependencies.
         .target(name: "CofferCore", swiftSettings: swiftSettings),
         // Layer 2: sealing and byte formats over swift-crypto.
         .target(
             name: "CofferCrypto",
-            dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CofferCore", "CCofferSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Layer 4: identities (accounts, access keys) and the KMS key ring. No HTTP.
@@ -79,13 +81,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Allocator tuning for the server process (glibc's mallopt is not visible from Swift).
-        .target(name: "CCofferAllocator"),
         // Layer 8: the CLI.
         .executableTarget(
             name: "coffer",
             dependencies: [
-                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferAllocator",
+                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -63,7 +63,7 @@ public struct CiphertextBlob: Sendable, Hashable {
         out.append(contentsOf: idBytes)
         withUnsafeBytes(of: keyVersion.bigEndian) { out.append(contentsOf: $0) }
         let aad = out + context.canonicalBytes
-        let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(), authenticating: aad)
+        let box = try AES.GCM.seal(plaintext, using: key, nonce: try SecureRandom.nonce(), authenticating: aad)
         out.append(contentsOf: box.nonce)
         out.append(contentsOf: box.ciphertext)
         out.append(contentsOf: box.tag)

@@ -12,7 +12,7 @@ public enum SealedSecret {
     static let overhead = 1 + 12 + 16
 
     public static func seal<D: DataProtocol>(_ secret: D, with key: SymmetricKey, label: String) throws -> [UInt8] {
-        let box = try AES.GCM.seal(secret, using: key, nonce: AES.GCM.Nonce(), authenticating: aad(label))
+        let box = try AES.GCM.seal(secret, using: key, nonce: try SecureRandom.nonce(), authenticating: aad(label))
         var out: [UInt8] = [version]
         out.reserveCapacity(overhead + secret.count)
         out.append(contentsOf: box.nonce)

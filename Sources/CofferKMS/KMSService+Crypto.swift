@@ -84,9 +84,8 @@ extension KMSService {
         return (dataKey, try await seal(dataKey, under: key, context: context), key)
     }
 
-    /// GenerateRandom: bytes from swift-crypto's cryptographically secure generator.
+    /// GenerateRandom and data keys: bytes from the kernel's CSPRNG (see ``SecureRandom``).
     public static func randomBytes(_ count: Int) -> [UInt8] {
-        guard count > 0 else { return [] }
-        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+        SecureRandom.bytes(count)
     }
 }

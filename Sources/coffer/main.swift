@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import CCofferAllocator
+import CCofferSystem
 import NIOCore
 import NIOPosix
 
