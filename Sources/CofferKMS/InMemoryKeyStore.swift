@@ -1,4 +1,5 @@
 import CofferCore
+import Foundation
 
 /// A ``KeyStore`` in memory, for unit tests and as the reference behaviour adapters must match.
 public actor InMemoryKeyStore: KeyStore {
@@ -36,6 +37,31 @@ public actor InMemoryKeyStore: KeyStore {
     }
 
     public func material(keyID: String, version: UInt32) -> SealedKeyMaterial? { materials["\(keyID)#\(version)"] }
+
+    public func materials(keyID: String) -> [SealedKeyMaterial] {
+        materials.values.filter { $0.keyID == keyID }.sorted { $0.version < $1.version }
+    }
+
+    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> KMSKey? {
+        guard var key = keys[material.keyID] else { return nil }
+        try change(&key)
+        key.revision += 1
+        keys[key.id] = key
+        materials["\(material.keyID)#\(material.version)"] = material
+        return key
+    }
+
+    public func deleteKey(id: String) {
+        keys.removeValue(forKey: id)
+        materials = materials.filter { $0.value.keyID != id }
+        aliases = aliases.filter { $0.value.targetKeyID != id }
+    }
+
+    public func keysWithLifecycleDue(at now: Date) -> [KMSKey] {
+        keys.values.filter { key in
+            key.nextRotationDate.map { $0 <= now } == true || key.deletionDate.map { $0 <= now } == true
+        }
+    }
 
     public func alias(account: AccountID, region: Region, name: String) -> KMSAlias? {
         aliases[Self.aliasSlot(account, region, name)]

@@ -20,6 +20,15 @@ public struct KMSKey: Sendable, Hashable {
     public var policy: String?
     /// Bumped on every change, so caches never replace a newer copy with an older one.
     public var revision: Int64
+    /// Automatic rotation period in days; nil while automatic rotation is off.
+    public var rotationPeriodDays: Int?
+    /// When the next automatic rotation is due (while automatic rotation is on).
+    public var nextRotationDate: Date?
+    /// How many on-demand rotations the key has had (AWS allows 25).
+    public var onDemandRotations: Int = 0
+    /// When a key pending deletion will be deleted, and the window it was scheduled with.
+    public var deletionDate: Date?
+    public var pendingWindowDays: Int?
 
     public init(
         id: String, account: AccountID, region: Region, creationDate: Date, description: String,
@@ -54,18 +63,27 @@ public struct KMSKey: Sendable, Hashable {
     }
 }
 
+/// How a key version came to be.
+public enum RotationType: String, Sendable, Hashable {
+    case automatic = "AUTOMATIC"
+    case onDemand = "ON_DEMAND"
+}
+
 /// One version of a key's material, sealed under the root key.
 public struct SealedKeyMaterial: Sendable, Hashable {
     public var keyID: String
     public var version: UInt32
     public var sealed: [UInt8]
     public var creationDate: Date
+    /// nil for the key's original material; otherwise how the rotation that made it was started.
+    public var rotationType: RotationType?
 
-    public init(keyID: String, version: UInt32, sealed: [UInt8], creationDate: Date) {
+    public init(keyID: String, version: UInt32, sealed: [UInt8], creationDate: Date, rotationType: RotationType? = nil) {
         self.keyID = keyID
         self.version = version
         self.sealed = sealed
         self.creationDate = creationDate
+        self.rotationType = rotationType
     }
 
     /// The label binding sealed material to its key ARN and version.

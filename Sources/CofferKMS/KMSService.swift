@@ -57,6 +57,13 @@ public final class KMSService: Sendable {
         _ = aliasCache.withLock { $0.removeValue(forKey: Self.aliasSlot(account, region, name)) }
     }
 
+    /// Forgets a deleted key: its metadata, its unsealed versions and the aliases that named it.
+    func uncacheKey(id: String) {
+        keyCache.withLock { _ = $0.removeValue(forKey: id) }
+        materialCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(id + "#") } }
+        aliasCache.withLock { cache in cache = cache.filter { $0.value != id } }
+    }
+
     /// Drops every cached value (after a reset).
     func clearCaches() {
         keyCache.withLock { $0.removeAll() }

@@ -1,4 +1,5 @@
 import CofferCore
+import Foundation
 
 /// Persistence for the key ring. Implementations store what they are given: key material arrives
 /// already sealed. Every method is atomic.
@@ -12,6 +13,15 @@ public protocol KeyStore: Sendable {
     /// Keys of an account in a region, ordered by id, starting after `afterID`.
     func listKeys(account: AccountID, region: Region, afterID: String?, limit: Int) async throws -> [KMSKey]
     func material(keyID: String, version: UInt32) async throws -> SealedKeyMaterial?
+    /// Every version of a key's material, oldest first.
+    func materials(keyID: String) async throws -> [SealedKeyMaterial]
+    /// Adds a material version and applies `change` to the key in one transaction (rotation).
+    /// Returns nil when the key does not exist.
+    func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey?
+    /// Deletes a key with all its material versions and the aliases that point to it.
+    func deleteKey(id: String) async throws
+    /// Keys whose automatic rotation or scheduled deletion is due at `now`.
+    func keysWithLifecycleDue(at now: Date) async throws -> [KMSKey]
 
     func alias(account: AccountID, region: Region, name: String) async throws -> KMSAlias?
     /// Inserts an alias; throws ``KMSError/Code/alreadyExists`` if the name is taken.

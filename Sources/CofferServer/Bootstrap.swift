@@ -18,7 +18,9 @@ public struct CofferStores: Sendable {
 
     /// Opens (creating on first use) the data directory, the root key and the database, and
     /// refuses to continue if the root key is not the one the database was created with.
-    public static func open(dataDirectory: DataDirectory, rootKeySource: RootKeySource, logger: Logger) throws -> CofferStores {
+    public static func open(
+        dataDirectory: DataDirectory, rootKeySource: RootKeySource, logger: Logger, kmsClock: any WallClock = SystemWallClock()
+    ) throws -> CofferStores {
         try dataDirectory.create()
         let rootKey = try rootKeySource.load(dataDirectory: dataDirectory, logger: logger)
         let database = try SQLiteDatabase(path: dataDirectory.databasePath)
@@ -32,7 +34,7 @@ public struct CofferStores: Sendable {
         return CofferStores(
             dataDirectory: dataDirectory, rootKey: rootKey, database: database,
             identity: IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey),
-            kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey)
+            kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock)
         )
     }
 }

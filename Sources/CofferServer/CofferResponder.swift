@@ -19,7 +19,8 @@ struct CofferResponder: HTTPResponder {
     let identity: IdentityService
     let verifier: SigV4Verifier
     let maximumBodySize: Int
-    let testMode: Bool
+    /// Set in test mode only: the KMS clock that `POST /coffer-test/advance-clock` moves.
+    let testClock: AdjustableWallClock?
     let logger: Logger
     let requestIDs = RequestIDGenerator()
 
@@ -34,7 +35,10 @@ struct CofferResponder: HTTPResponder {
         if request.method == .get, pathOnly == "/health" {
             return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
         }
-        if testMode, request.method == .post, pathOnly == "/moto-api/reset" {
+        if let testClock, request.method == .post, pathOnly == "/coffer-test/advance-clock" {
+            return await advanceClock(testClock, rawPath: rawPath, requestID: requestID)
+        }
+        if testClock != nil, request.method == .post, pathOnly == "/moto-api/reset" {
             do {
                 try await kms.removeAll()
                 logger.info("test mode: all KMS state reset", metadata: ["request-id": "\(requestID)"])
@@ -83,6 +87,26 @@ struct CofferResponder: HTTPResponder {
             return Self.response(status: 200, body: responseBody, requestID: requestID)
         } catch {
             return renderError(error, requestID: requestID, operation: operation, logger: logger)
+        }
+    }
+
+    /// Test mode: moves the KMS clock forward by `?seconds=N` and runs due rotations and deletions.
+    private func advanceClock(_ clock: AdjustableWallClock, rawPath: String, requestID: String) async -> Response {
+        let query = rawPath.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        let seconds = query.split(separator: "&").compactMap { pair -> Double? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            return parts.count == 2 && parts[0] == "seconds" ? Double(parts[1]) : nil
+        }.first
+        guard let seconds, seconds.isFinite, seconds >= 0 else {
+            return renderError(WireError(.validation, "advance-clock needs ?seconds=N with N >= 0"), requestID: requestID, operation: "AdvanceClock", logger: logger)
+        }
+        clock.advance(by: seconds)
+        do {
+            let (rotated, deleted) = try await kms.runDueLifecycle()
+            let body = "{\"now\":\(clock.now().timeIntervalSince1970),\"rotated\":\(rotated),\"deleted\":\(deleted)}"
+            return Self.response(status: 200, body: Array(body.utf8), requestID: requestID)
+        } catch {
+            return renderError(error, requestID: requestID, operation: "AdvanceClock", logger: logger)
         }
     }
 

@@ -14,12 +14,18 @@ public enum CofferServer {
     /// Opens the data directory and serves until SIGTERM or SIGINT, then shuts down gracefully
     /// (in-flight requests finish).
     public static func run(configuration: ServerConfiguration, logger: Logger, onReady: @escaping @Sendable (ServerBanner) -> Void) async throws {
-        let stores = try CofferStores.open(dataDirectory: configuration.dataDirectory, rootKeySource: configuration.rootKeySource, logger: logger)
+        // Test mode's KMS clock can be moved forward (POST /coffer-test/advance-clock) so that rotation
+        // and deletion can be tested; SigV4 always checks against the real clock.
+        let testClock = configuration.testMode != nil ? AdjustableWallClock() : nil
+        let stores = try CofferStores.open(
+            dataDirectory: configuration.dataDirectory, rootKeySource: configuration.rootKeySource, logger: logger,
+            kmsClock: testClock ?? SystemWallClock()
+        )
         let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
         let tls = try stores.ensureTLSConfiguration(logger: logger)
         let responder = CofferResponder(
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
-            maximumBodySize: configuration.maximumBodySize, testMode: configuration.testMode != nil, logger: logger
+            maximumBodySize: configuration.maximumBodySize, testClock: testClock, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http1 = HTTP1Channel.Configuration(
@@ -30,6 +36,7 @@ public enum CofferServer {
             responder: responder,
             server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
+            services: [KeyLifecycleScheduler(kms: stores.kms, intervalSeconds: configuration.lifecycleIntervalSeconds, logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 onReady(ServerBanner(configuration: configuration, port: port, credentials: credentials))

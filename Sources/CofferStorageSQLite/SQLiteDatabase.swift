@@ -70,6 +70,18 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX kms_aliases_by_target ON kms_aliases(target_key_id);
                 """)
         }
+        migrator.registerMigration("v2-key-lifecycle") { db in
+            try db.execute(sql: """
+                ALTER TABLE kms_keys ADD COLUMN rotation_period_days INTEGER;
+                ALTER TABLE kms_keys ADD COLUMN next_rotation REAL;
+                ALTER TABLE kms_keys ADD COLUMN on_demand_rotations INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE kms_keys ADD COLUMN deletion_date REAL;
+                ALTER TABLE kms_keys ADD COLUMN pending_window_days INTEGER;
+                ALTER TABLE kms_key_material ADD COLUMN rotation_type TEXT;
+                CREATE INDEX kms_keys_by_next_rotation ON kms_keys(next_rotation) WHERE next_rotation IS NOT NULL;
+                CREATE INDEX kms_keys_by_deletion_date ON kms_keys(deletion_date) WHERE deletion_date IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

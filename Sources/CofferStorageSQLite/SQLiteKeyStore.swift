@@ -9,7 +9,10 @@ public final class SQLiteKeyStore: KeyStore {
 
     public init(database: SQLiteDatabase) { self.database = database }
 
-    private static let keyColumns = "id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, tags, policy, revision"
+    private static let keyColumns = """
+        id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, tags, policy, \
+        revision, rotation_period_days, next_rotation, on_demand_rotations, deletion_date, pending_window_days
+        """
 
     private static func decodeKey(_ row: Row) throws -> KMSKey {
         func parse<T: RawRepresentable>(_ column: String) throws -> T where T.RawValue == String {
@@ -24,13 +27,19 @@ public final class SQLiteKeyStore: KeyStore {
         let tagsJSON: String = row["tags"]
         let tags = try JSONDecoder().decode([KMSTag].self, from: Data(tagsJSON.utf8))
         let version: Int64 = row["current_version"]
-        return KMSKey(
+        var key = KMSKey(
             id: row["id"], account: account, region: region,
             creationDate: Date(timeIntervalSince1970: row["created_at"]), description: row["description"],
             keyUsage: try parse("key_usage"), keySpec: try parse("key_spec"), origin: try parse("origin"),
             keyManager: try parse("key_manager"), state: try parse("state"), currentVersion: UInt32(clamping: version),
             tags: tags, policy: row["policy"], revision: row["revision"]
         )
+        key.rotationPeriodDays = row["rotation_period_days"]
+        key.nextRotationDate = (row["next_rotation"] as Double?).map(Date.init(timeIntervalSince1970:))
+        key.onDemandRotations = row["on_demand_rotations"]
+        key.deletionDate = (row["deletion_date"] as Double?).map(Date.init(timeIntervalSince1970:))
+        key.pendingWindowDays = row["pending_window_days"]
+        return key
     }
 
     private static func arguments(_ key: KMSKey) throws -> StatementArguments {
@@ -38,18 +47,16 @@ public final class SQLiteKeyStore: KeyStore {
         return [
             key.id, key.account.rawValue, key.region.rawValue, key.creationDate.timeIntervalSince1970, key.description,
             key.keyUsage.rawValue, key.keySpec.rawValue, key.origin.rawValue, key.keyManager.rawValue, key.state.rawValue,
-            Int64(key.currentVersion), tags, key.policy, key.revision,
+            Int64(key.currentVersion), tags, key.policy, key.revision, key.rotationPeriodDays,
+            key.nextRotationDate?.timeIntervalSince1970, key.onDemandRotations, key.deletionDate?.timeIntervalSince1970, key.pendingWindowDays,
         ]
     }
 
     public func insertKey(_ key: KMSKey, material: SealedKeyMaterial) async throws {
         let keyArguments = try Self.arguments(key)
         try await database.pool.write { db in
-            try db.execute(sql: "INSERT INTO kms_keys(\(Self.keyColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", arguments: keyArguments)
-            try db.execute(
-                sql: "INSERT INTO kms_key_material(key_id, version, sealed, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [material.keyID, Int64(material.version), Data(material.sealed), material.creationDate.timeIntervalSince1970]
-            )
+            try db.execute(sql: "INSERT INTO kms_keys(\(Self.keyColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", arguments: keyArguments)
+            try Self.insert(material, db)
         }
     }
 
@@ -60,24 +67,80 @@ public final class SQLiteKeyStore: KeyStore {
     }
 
     public func modifyKey(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey? {
+        try await database.pool.write { db in try Self.modify(db, id: id, change) }
+    }
+
+    /// Reads, changes and writes back one key inside the caller's transaction.
+    private static func modify(_ db: Database, id: String, _ change: (inout KMSKey) throws -> Void) throws -> KMSKey? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(keyColumns) FROM kms_keys WHERE id = ?", arguments: [id]) else { return nil }
+        var key = try decodeKey(row)
+        try change(&key)
+        key.revision += 1
+        var arguments = try Self.arguments(key)
+        arguments += [key.id]
+        try db.execute(
+            sql: """
+                UPDATE kms_keys SET id = ?, account_id = ?, region = ?, created_at = ?, description = ?, key_usage = ?, key_spec = ?,
+                origin = ?, key_manager = ?, state = ?, current_version = ?, tags = ?, policy = ?, revision = ?, rotation_period_days = ?,
+                next_rotation = ?, on_demand_rotations = ?, deletion_date = ?, pending_window_days = ? WHERE id = ?
+                """,
+            arguments: arguments
+        )
+        return key
+    }
+
+    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey? {
         try await database.pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE id = ?", arguments: [id]) else { return nil }
-            var key = try Self.decodeKey(row)
-            try change(&key)
-            key.revision += 1
-            try db.execute(
-                sql: """
-                    UPDATE kms_keys SET description = ?, key_usage = ?, key_spec = ?, origin = ?, key_manager = ?, state = ?,
-                    current_version = ?, tags = ?, policy = ?, revision = ? WHERE id = ?
-                    """,
-                arguments: [
-                    key.description, key.keyUsage.rawValue, key.keySpec.rawValue, key.origin.rawValue, key.keyManager.rawValue,
-                    key.state.rawValue, Int64(key.currentVersion),
-                    String(decoding: try JSONEncoder().encode(key.tags), as: UTF8.self), key.policy, key.revision, key.id,
-                ]
-            )
+            guard let key = try Self.modify(db, id: material.keyID, change) else { return nil }
+            try Self.insert(material, db)
             return key
         }
+    }
+
+    private static func insert(_ material: SealedKeyMaterial, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO kms_key_material(key_id, version, sealed, created_at, rotation_type) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                material.keyID, Int64(material.version), Data(material.sealed), material.creationDate.timeIntervalSince1970,
+                material.rotationType?.rawValue,
+            ]
+        )
+    }
+
+    public func deleteKey(id: String) async throws {
+        try await database.pool.write { db in
+            try db.execute(sql: "DELETE FROM kms_aliases WHERE target_key_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM kms_keys WHERE id = ?", arguments: [id])
+        }
+    }
+
+    public func keysWithLifecycleDue(at now: Date) async throws -> [KMSKey] {
+        try await database.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE next_rotation <= ? OR deletion_date <= ?",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970]
+            ).map(Self.decodeKey)
+        }
+    }
+
+    public func materials(keyID: String) async throws -> [SealedKeyMaterial] {
+        try await database.pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT version, sealed, created_at, rotation_type FROM kms_key_material WHERE key_id = ? ORDER BY version",
+                arguments: [keyID]
+            ).map { Self.decodeMaterial($0, keyID: keyID) }
+        }
+    }
+
+    private static func decodeMaterial(_ row: Row, keyID: String) -> SealedKeyMaterial {
+        let sealed: Data = row["sealed"]
+        let version: Int64 = row["version"]
+        return SealedKeyMaterial(
+            keyID: keyID, version: UInt32(clamping: version), sealed: Array(sealed),
+            creationDate: Date(timeIntervalSince1970: row["created_at"]),
+            rotationType: (row["rotation_type"] as String?).flatMap(RotationType.init(rawValue:))
+        )
     }
 
     public func listKeys(account: AccountID, region: Region, afterID: String?, limit: Int) async throws -> [KMSKey] {
@@ -93,12 +156,9 @@ public final class SQLiteKeyStore: KeyStore {
     public func material(keyID: String, version: UInt32) async throws -> SealedKeyMaterial? {
         try await database.pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT sealed, created_at FROM kms_key_material WHERE key_id = ? AND version = ?",
+                db, sql: "SELECT version, sealed, created_at, rotation_type FROM kms_key_material WHERE key_id = ? AND version = ?",
                 arguments: [keyID, Int64(version)]
-            ).map { row in
-                let sealed: Data = row["sealed"]
-                return SealedKeyMaterial(keyID: keyID, version: version, sealed: Array(sealed), creationDate: Date(timeIntervalSince1970: row["created_at"]))
-            }
+            ).map { Self.decodeMaterial($0, keyID: keyID) }
         }
     }
 

@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an idle keep-alive connection stays open.")
     var idleTimeout: Int64 = 60
 
+    @Option(help: "Seconds between runs of automatic key rotation and scheduled deletion.")
+    var lifecycleInterval: Int = 60
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (also $COFFER_LOG_LEVEL).")
     var logLevel: String?
 
@@ -57,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let threads = eventLoopThreads, threads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
-        if requestTimeout < 1 || idleTimeout < 1 { throw ValidationError("timeouts must be at least 1 second") }
+        if requestTimeout < 1 || idleTimeout < 1 || lifecycleInterval < 1 { throw ValidationError("timeouts and intervals must be at least 1 second") }
         if AccountID(accountID) == nil { throw ValidationError("--account-id must be 12 digits") }
         if testMode, accessKeyID.isEmpty || secretAccessKey.isEmpty { throw ValidationError("test mode needs a non-empty access key pair") }
     }
@@ -83,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.rootKeySource = data.rootKeySource
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.idleTimeoutSeconds = idleTimeout
+        configuration.lifecycleIntervalSeconds = lifecycleInterval
         if testMode {
             // Invariant: validate() checked the account id.
             configuration.testMode = .init(account: AccountID(accountID)!, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)

@@ -36,7 +36,7 @@ struct KMSFixture {
     }
 
     /// A second service over the same store, as after a restart (no warm caches).
-    func restarted() -> KMSService { KMSService(store: store, rootKey: rootKey) }
+    func restarted(clock: any WallClock = SystemWallClock()) -> KMSService { KMSService(store: store, rootKey: rootKey, clock: clock) }
 
     func cleanUp() {
         if let directory { try? FileManager.default.removeItem(at: directory) }

@@ -35,5 +35,12 @@ enum KMSOperations {
         "TagResource": TagResource.handle,
         "UntagResource": UntagResource.handle,
         "ListResourceTags": ListResourceTags.handle,
+        "EnableKeyRotation": EnableKeyRotation.handle,
+        "DisableKeyRotation": DisableKeyRotation.handle,
+        "GetKeyRotationStatus": GetKeyRotationStatus.handle,
+        "RotateKeyOnDemand": RotateKeyOnDemand.handle,
+        "ListKeyRotations": ListKeyRotations.handle,
+        "ScheduleKeyDeletion": ScheduleKeyDeletion.handle,
+        "CancelKeyDeletion": CancelKeyDeletion.handle,
     ]
 }

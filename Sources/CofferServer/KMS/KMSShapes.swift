@@ -76,6 +76,12 @@ enum KMSShapes {
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
         json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
         json.key("MultiRegion"); json.bool(false)
+        if let deletionDate = key.deletionDate {
+            json.key("DeletionDate"); json.timestamp(deletionDate)
+        }
+        if let window = key.pendingWindowDays {
+            json.key("PendingDeletionWindowInDays"); json.int(window)
+        }
         json.endObject()
     }
 

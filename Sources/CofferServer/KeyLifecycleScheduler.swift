@@ -1,0 +1,27 @@
+import CofferKMS
+import Logging
+import ServiceLifecycle
+
+/// Runs due automatic rotations and scheduled deletions every `intervalSeconds`, and stops with
+/// the server's graceful shutdown.
+struct KeyLifecycleScheduler: Service {
+    let kms: KMSService
+    let intervalSeconds: Int
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(intervalSeconds))
+                do {
+                    let (rotated, deleted) = try await kms.runDueLifecycle()
+                    if rotated + deleted > 0 {
+                        logger.info("key lifecycle", metadata: ["rotated": "\(rotated)", "deleted": "\(deleted)"])
+                    }
+                } catch {
+                    logger.error("key lifecycle run failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
