@@ -10,9 +10,10 @@ struct KeyLifecycleScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(intervalSeconds))
+                // Shutdown cancels the sleep; that ends the loop normally.
+                do { try await Task.sleep(for: .seconds(intervalSeconds)) } catch { return }
                 do {
                     let (rotated, deleted) = try await kms.runDueLifecycle()
                     if rotated + deleted > 0 {
