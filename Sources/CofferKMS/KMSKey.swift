@@ -57,6 +57,11 @@ public struct KMSKey: Sendable, Hashable {
         "arn:aws:kms:\(region.rawValue):\(account.rawValue):key/\(id)"
     }
 
+    /// The MAC algorithms DescribeKey lists for this key.
+    public var macAlgorithms: [String] {
+        keyUsage == .generateVerifyMAC ? keySpec.macAlgorithm.map { [$0.name] } ?? [] : []
+    }
+
     /// The encryption algorithms DescribeKey lists for this key.
     public var encryptionAlgorithms: [String] {
         keyUsage == .encryptDecrypt && keySpec == .symmetricDefault ? ["SYMMETRIC_DEFAULT"] : []

@@ -20,11 +20,23 @@ extension KMSService {
     public func createKey(_ parameters: CreateKeyParameters, caller: Caller) async throws -> KMSKey {
         let spec = parameters.keySpec ?? .symmetricDefault
         let usage = parameters.keyUsage ?? .encryptDecrypt
-        guard spec == .symmetricDefault else {
-            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet; only SYMMETRIC_DEFAULT keys are.")
-        }
-        guard usage == .encryptDecrypt else {
-            throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
+        let materialBytes: Int
+        switch spec {
+        case .symmetricDefault:
+            guard usage == .encryptDecrypt else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
+            }
+            materialBytes = 32
+        case .hmac256, .hmac384, .hmac512:
+            guard usage == .generateVerifyMAC else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); HMAC keys need GENERATE_VERIFY_MAC")
+            }
+            // Invariant: these specs all have a MAC algorithm.
+            materialBytes = spec.macAlgorithm!.keyBytes
+        case .hmac224:
+            throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
+        default:
+            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet.")
         }
         let origin = parameters.origin ?? .awsKMS
         guard origin == .awsKMS else {
@@ -42,7 +54,7 @@ extension KMSService {
             description: parameters.description, keyUsage: usage, keySpec: spec, origin: origin,
             state: .enabled, currentVersion: 1, tags: Self.merge(parameters.tags, into: []), policy: parameters.policy
         )
-        let raw = SymmetricKey(size: .bits256)
+        let raw = SymmetricKey(size: SymmetricKeySize(bitCount: materialBytes * 8))
         let sealed = try raw.withUnsafeBytes {
             try rootKey.seal(Array($0), label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: 1))
         }

@@ -15,6 +15,17 @@ public enum KeySpec: String, Sendable, Hashable, Codable, CaseIterable {
     case hmac224 = "HMAC_224", hmac256 = "HMAC_256", hmac384 = "HMAC_384", hmac512 = "HMAC_512"
     case sm2 = "SM2", mlDSA44 = "ML_DSA_44", mlDSA65 = "ML_DSA_65", mlDSA87 = "ML_DSA_87"
 
+    /// The HMAC algorithm an HMAC key computes, and its key length in bytes.
+    public var macAlgorithm: (name: String, keyBytes: Int)? {
+        switch self {
+        case .hmac224: ("HMAC_SHA_224", 28)
+        case .hmac256: ("HMAC_SHA_256", 32)
+        case .hmac384: ("HMAC_SHA_384", 48)
+        case .hmac512: ("HMAC_SHA_512", 64)
+        default: nil
+        }
+    }
+
     /// The values the older `CustomerMasterKeySpec` member accepts.
     public static let customerMasterKeySpecValues: [String] = [
         "RSA_2048", "RSA_3072", "RSA_4096", "ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1",

@@ -61,6 +61,7 @@ enum AWSErrorTable {
         case .limitExceeded: name = "LimitExceededException"
         case .accessDenied: name = "AccessDeniedException"
         case .malformedPolicyDocument: name = "MalformedPolicyDocumentException"
+        case .invalidMac: name = "KMSInvalidMacException"
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)

@@ -42,5 +42,7 @@ enum KMSOperations {
         "ListKeyRotations": ListKeyRotations.handle,
         "ScheduleKeyDeletion": ScheduleKeyDeletion.handle,
         "CancelKeyDeletion": CancelKeyDeletion.handle,
+        "GenerateMac": GenerateMac.handle,
+        "VerifyMac": VerifyMac.handle,
     ]
 }

@@ -74,7 +74,12 @@ enum KMSShapes {
         json.key("KeyManager"); json.string(key.keyManager.rawValue)
         json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
-        json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
+        if !key.encryptionAlgorithms.isEmpty {
+            json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
+        }
+        if !key.macAlgorithms.isEmpty {
+            json.key("MacAlgorithms"); json.stringArray(key.macAlgorithms)
+        }
         json.key("MultiRegion"); json.bool(false)
         if let deletionDate = key.deletionDate {
             json.key("DeletionDate"); json.timestamp(deletionDate)
