@@ -62,6 +62,11 @@ public struct KMSKey: Sendable, Hashable {
         keyUsage == .generateVerifyMAC ? keySpec.macAlgorithm.map { [$0.name] } ?? [] : []
     }
 
+    /// The signing algorithms DescribeKey lists for this key.
+    public var signingAlgorithms: [String] {
+        keyUsage == .signVerify ? ECCSigningKey.algorithm(for: keySpec).map { [$0.name] } ?? [] : []
+    }
+
     /// The encryption algorithms DescribeKey lists for this key.
     public var encryptionAlgorithms: [String] {
         keyUsage == .encryptDecrypt && keySpec == .symmetricDefault ? ["SYMMETRIC_DEFAULT"] : []

@@ -20,19 +20,25 @@ extension KMSService {
     public func createKey(_ parameters: CreateKeyParameters, caller: Caller) async throws -> KMSKey {
         let spec = parameters.keySpec ?? .symmetricDefault
         let usage = parameters.keyUsage ?? .encryptDecrypt
-        let materialBytes: Int
+        let rawMaterial: [UInt8]
         switch spec {
         case .symmetricDefault:
             guard usage == .encryptDecrypt else {
                 throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
             }
-            materialBytes = 32
+            rawMaterial = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         case .hmac256, .hmac384, .hmac512:
             guard usage == .generateVerifyMAC else {
                 throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); HMAC keys need GENERATE_VERIFY_MAC")
             }
             // Invariant: these specs all have a MAC algorithm.
-            materialBytes = spec.macAlgorithm!.keyBytes
+            rawMaterial = SymmetricKey(size: SymmetricKeySize(bitCount: spec.macAlgorithm!.keyBytes * 8)).withUnsafeBytes { Array($0) }
+        case .eccNistP256, .eccNistP384, .eccNistP521:
+            guard usage == .signVerify else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue) on this server; use SIGN_VERIFY")
+            }
+            // Invariant: these specs all generate signing material.
+            rawMaterial = ECCSigningKey.generateMaterial(spec)!
         case .hmac224:
             throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
         default:
@@ -54,10 +60,7 @@ extension KMSService {
             description: parameters.description, keyUsage: usage, keySpec: spec, origin: origin,
             state: .enabled, currentVersion: 1, tags: Self.merge(parameters.tags, into: []), policy: parameters.policy
         )
-        let raw = SymmetricKey(size: SymmetricKeySize(bitCount: materialBytes * 8))
-        let sealed = try raw.withUnsafeBytes {
-            try rootKey.seal(Array($0), label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: 1))
-        }
+        let sealed = try rootKey.seal(rawMaterial, label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: 1))
         try await store.insertKey(key, material: SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: now))
         cache(key)
         return key

@@ -18,6 +18,7 @@ public final class KMSService: Sendable {
     private let keyCache = Mutex<[String: KMSKey]>([:])
     private let aliasCache = Mutex<[String: String]>([:])
     private let materialCache = Mutex<[String: SymmetricKey]>([:])
+    private let signingKeyCache = Mutex<[String: ECCSigningKey]>([:])
 
     /// AWS's limit on key policy documents, in characters.
     public static let maximumPolicyLength = 131_072
@@ -61,6 +62,7 @@ public final class KMSService: Sendable {
     func uncacheKey(id: String) {
         keyCache.withLock { _ = $0.removeValue(forKey: id) }
         materialCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(id + "#") } }
+        signingKeyCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(id + "#") } }
         aliasCache.withLock { cache in cache = cache.filter { $0.value != id } }
     }
 
@@ -69,6 +71,17 @@ public final class KMSService: Sendable {
         keyCache.withLock { $0.removeAll() }
         aliasCache.withLock { $0.removeAll() }
         materialCache.withLock { $0.removeAll() }
+        signingKeyCache.withLock { $0.removeAll() }
+    }
+
+    /// The parsed private key of an asymmetric key version, from cache or by unsealing it.
+    func signingKey(for key: KMSKey, version: UInt32) async throws -> ECCSigningKey {
+        let slot = "\(key.id)#\(version)"
+        if let cached = signingKeyCache.withLock({ $0[slot] }) { return cached }
+        let raw = try await material(for: key, version: version).withUnsafeBytes { Array($0) }
+        let parsed = try ECCSigningKey(spec: key.keySpec, material: raw)
+        signingKeyCache.withLock { $0[slot] = parsed }
+        return parsed
     }
 
     /// The unsealed material of one key version, from cache or storage.

@@ -62,6 +62,7 @@ enum AWSErrorTable {
         case .accessDenied: name = "AccessDeniedException"
         case .malformedPolicyDocument: name = "MalformedPolicyDocumentException"
         case .invalidMac: name = "KMSInvalidMacException"
+        case .invalidSignature: name = "KMSInvalidSignatureException"
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)

@@ -44,5 +44,8 @@ enum KMSOperations {
         "CancelKeyDeletion": CancelKeyDeletion.handle,
         "GenerateMac": GenerateMac.handle,
         "VerifyMac": VerifyMac.handle,
+        "Sign": Sign.handle,
+        "Verify": Verify.handle,
+        "GetPublicKey": GetPublicKey.handle,
     ]
 }

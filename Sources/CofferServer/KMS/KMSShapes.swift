@@ -77,6 +77,9 @@ enum KMSShapes {
         if !key.encryptionAlgorithms.isEmpty {
             json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
         }
+        if !key.signingAlgorithms.isEmpty {
+            json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
+        }
         if !key.macAlgorithms.isEmpty {
             json.key("MacAlgorithms"); json.stringArray(key.macAlgorithms)
         }

@@ -1,0 +1,77 @@
+import CofferCore
+import CofferKMS
+import Crypto
+import Foundation
+import Testing
+
+/// ECC signing keys: Sign, Verify, GetPublicKey.
+struct KMSSigningTests {
+    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
+        do {
+            try await body()
+            return nil
+        } catch let error as KMSError {
+            return error.code
+        } catch {
+            return nil
+        }
+    }
+
+    /// Verifies a Coffer signature with swift-crypto directly from the exported DER public key.
+    func independentlyValid(spec: KeySpec, publicKey: [UInt8], signature: [UInt8], message: [UInt8]) throws -> Bool {
+        switch spec {
+        case .eccNistP256:
+            return try P256.Signing.PublicKey(derRepresentation: publicKey)
+                .isValidSignature(P256.Signing.ECDSASignature(derRepresentation: signature), for: message)
+        case .eccNistP384:
+            return try P384.Signing.PublicKey(derRepresentation: publicKey)
+                .isValidSignature(P384.Signing.ECDSASignature(derRepresentation: signature), for: message)
+        default:
+            return try P521.Signing.PublicKey(derRepresentation: publicKey)
+                .isValidSignature(P521.Signing.ECDSASignature(derRepresentation: signature), for: message)
+        }
+    }
+
+    static func digest(_ spec: KeySpec, _ message: [UInt8]) -> [UInt8] {
+        switch spec {
+        case .eccNistP256: Array(SHA256.hash(data: message))
+        case .eccNistP384: Array(SHA384.hash(data: message))
+        default: Array(SHA512.hash(data: message))
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func signAndVerifyOnEveryCurve(_ kind: StoreKind) async throws {
+        let f = try KMSFixture(kind)
+        defer { f.cleanUp() }
+        for (spec, algorithm) in [(KeySpec.eccNistP256, "ECDSA_SHA_256"), (.eccNistP384, "ECDSA_SHA_384"), (.eccNistP521, "ECDSA_SHA_512")] {
+            var parameters = CreateKeyParameters()
+            parameters.keySpec = spec
+            parameters.keyUsage = .signVerify
+            let key = try await f.kms.createKey(parameters, caller: f.alice)
+            #expect(key.signingAlgorithms == [algorithm])
+            let message = Array("sign me".utf8)
+            let (publicKey, _) = try await f.kms.publicKey(keyID: key.id, caller: f.alice)
+            let (raw, _) = try await f.kms.sign(keyID: key.id, message: message, messageType: .raw, algorithm: algorithm, caller: f.alice)
+            #expect(try independentlyValid(spec: spec, publicKey: publicKey, signature: raw, message: message))
+            // A digest signed with MessageType DIGEST is a signature of the message itself.
+            let (fromDigest, _) = try await f.restarted().sign(
+                keyID: key.id, message: Self.digest(spec, message), messageType: .digest, algorithm: algorithm, caller: f.alice
+            )
+            #expect(try independentlyValid(spec: spec, publicKey: publicKey, signature: fromDigest, message: message))
+            _ = try await f.kms.verify(keyID: key.id, message: message, messageType: .raw, signature: fromDigest, algorithm: algorithm, caller: f.alice)
+            _ = try await f.kms.verify(keyID: key.id, message: Self.digest(spec, message), messageType: .digest, signature: raw, algorithm: algorithm, caller: f.alice)
+            #expect(await code { _ = try await f.kms.verify(keyID: key.id, message: Array("other".utf8), messageType: .raw, signature: raw, algorithm: algorithm, caller: f.alice) } == .invalidSignature)
+            #expect(await code { _ = try await f.kms.verify(keyID: key.id, message: message, messageType: .raw, signature: [0x30, 0x00], algorithm: algorithm, caller: f.alice) } == .invalidSignature)
+            #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: [1, 2, 3], messageType: .digest, algorithm: algorithm, caller: f.alice) } == .validation)
+            #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: message, messageType: .externalMu, algorithm: algorithm, caller: f.alice) } == .validation)
+            #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: message, messageType: .raw, algorithm: "RSASSA_PSS_SHA_256", caller: f.alice) } == .invalidKeyUsage)
+            #expect(await code { _ = try await f.kms.encrypt(keyID: key.id, plaintext: [1], context: EncryptionContext(), caller: f.alice) } == .invalidKeyUsage)
+            try await f.kms.disableKey(key.id, caller: f.alice)
+            #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: message, messageType: .raw, algorithm: algorithm, caller: f.alice) } == .disabled)
+        }
+        let symmetric = try await f.kms.createKey(CreateKeyParameters(), caller: f.alice)
+        #expect(await code { _ = try await f.kms.sign(keyID: symmetric.id, message: [1], messageType: .raw, algorithm: "ECDSA_SHA_256", caller: f.alice) } == .invalidKeyUsage)
+        #expect(await code { _ = try await f.kms.publicKey(keyID: symmetric.id, caller: f.alice) } == .unsupportedOperation)
+    }
+}
