@@ -40,7 +40,15 @@ let package = Package(
         ),
         // Layer 4: identities (accounts, access keys) and the KMS key ring. No HTTP.
         .target(name: "CofferIdentity", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
-        .target(name: "CofferKMS", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        .target(
+            name: "CofferKMS",
+            dependencies: [
+                "CofferCore", "CofferCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 4: the local certificate authority that issues the server's TLS certificate.
         .target(
             name: "CofferPKI",

@@ -64,12 +64,14 @@ public struct KMSKey: Sendable, Hashable {
 
     /// The signing algorithms DescribeKey lists for this key.
     public var signingAlgorithms: [String] {
-        keyUsage == .signVerify ? ECCSigningKey.algorithm(for: keySpec).map { [$0.name] } ?? [] : []
+        keyUsage == .signVerify ? AsymmetricKey.signingAlgorithms(for: keySpec).map(\.name) : []
     }
 
     /// The encryption algorithms DescribeKey lists for this key.
     public var encryptionAlgorithms: [String] {
-        keyUsage == .encryptDecrypt && keySpec == .symmetricDefault ? ["SYMMETRIC_DEFAULT"] : []
+        guard keyUsage == .encryptDecrypt else { return [] }
+        if keySpec == .symmetricDefault { return ["SYMMETRIC_DEFAULT"] }
+        return AsymmetricKey.isRSA(keySpec) ? AsymmetricKey.rsaEncryptionAlgorithms : []
     }
 }
 

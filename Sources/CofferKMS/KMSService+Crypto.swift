@@ -22,16 +22,63 @@ extension KMSService {
         return try CiphertextBlob.seal(plaintext, keyID: key.id, keyVersion: key.currentVersion, key: material, context: context)
     }
 
-    /// Encrypt: seals up to 4096 bytes under the key's current version.
-    public func encrypt(keyID: String, plaintext: [UInt8], context: EncryptionContext, caller: Caller) async throws -> (ciphertext: [UInt8], key: KMSKey) {
+    /// Encrypt: seals up to 4096 bytes under a symmetric key's current version, or encrypts with
+    /// RSAES-OAEP under an RSA key (`algorithm` RSAES_OAEP_SHA_1/256).
+    public func encrypt(
+        keyID: String, plaintext: [UInt8], context: EncryptionContext, algorithm: String? = nil, caller: Caller
+    ) async throws -> (ciphertext: [UInt8], key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
-        return (try await seal(plaintext, under: key, context: context), key)
+        guard let algorithm, algorithm != "SYMMETRIC_DEFAULT" else {
+            return (try await seal(plaintext, under: key, context: context), key)
+        }
+        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context)
+        guard plaintext.count <= rsa.maximumOAEPPlaintext(algorithm: algorithm) else {
+            throw KMSError(.validation, "Plaintext is too long for \(algorithm) with \(key.keySpec.rawValue): at most \(rsa.maximumOAEPPlaintext(algorithm: algorithm)) bytes.")
+        }
+        return (try rsa.encrypt(plaintext, algorithm: algorithm), key)
+    }
+
+    /// Checks that an RSA key may encrypt or decrypt with `algorithm`, and returns its private key.
+    private func rsaEncryptionKey(_ key: KMSKey, algorithm: String, context: EncryptionContext) async throws -> AsymmetricKey {
+        try key.state.checkUsable(keyARN: key.arn)
+        guard key.keyUsage == .encryptDecrypt, AsymmetricKey.isRSA(key.keySpec), AsymmetricKey.rsaEncryptionAlgorithms.contains(algorithm) else {
+            throw KMSError(.invalidKeyUsage, "The encryption algorithm \(algorithm) is not valid for \(key.arn) (\(key.keySpec.rawValue), \(key.keyUsage.rawValue)).")
+        }
+        guard context.isEmpty else {
+            throw KMSError(.validation, "EncryptionContext is not supported with asymmetric KMS keys.")
+        }
+        return try await asymmetricKey(for: key, version: key.currentVersion)
+    }
+
+    /// Decrypt with an RSA key and RSAES-OAEP; the key must be named.
+    private func decryptRSA(ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String, caller: Caller) async throws -> (plaintext: [UInt8], key: KMSKey) {
+        guard let keyID else {
+            throw KMSError(.validation, "KeyId is required to decrypt with an asymmetric KMS key.")
+        }
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context)
+        do {
+            return (try rsa.decrypt(ciphertext, algorithm: algorithm), key)
+        } catch {
+            throw KMSError(.invalidCiphertext, "")
+        }
     }
 
     /// Decrypt: finds the key from the blob; a given `keyID` must name that same key.
     public func decrypt(
-        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, caller: Caller
+        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String? = nil, caller: Caller
     ) async throws -> (plaintext: [UInt8], key: KMSKey) {
+        if let algorithm, algorithm != "SYMMETRIC_DEFAULT" {
+            return try await decryptRSA(ciphertext: ciphertext, context: context, keyID: keyID, algorithm: algorithm, caller: caller)
+        }
+        var named: KMSKey?
+        if let keyID {
+            let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+            guard key.keySpec == .symmetricDefault else {
+                throw KMSError(.invalidKeyUsage, "The encryption algorithm SYMMETRIC_DEFAULT is not valid for \(key.arn) (\(key.keySpec.rawValue)).")
+            }
+            named = key
+        }
         let blob: CiphertextBlob
         do {
             blob = try CiphertextBlob(parsing: ciphertext)
@@ -41,8 +88,7 @@ extension KMSService {
         guard let key = try await loadKey(id: blob.keyID), key.region == caller.region else {
             throw KMSError(.invalidCiphertext, "")
         }
-        if let keyID {
-            let named = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        if let named {
             guard named.id == key.id else {
                 throw KMSError(.incorrectKey, "The key ID in the request does not identify a CMK that can perform this operation.")
             }

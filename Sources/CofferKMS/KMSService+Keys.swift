@@ -37,8 +37,12 @@ extension KMSService {
             guard usage == .signVerify else {
                 throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue) on this server; use SIGN_VERIFY")
             }
-            // Invariant: these specs all generate signing material.
-            rawMaterial = ECCSigningKey.generateMaterial(spec)!
+            rawMaterial = try AsymmetricKey.generateMaterial(spec)
+        case .rsa2048, .rsa3072, .rsa4096:
+            guard usage == .signVerify || usage == .encryptDecrypt else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
+            }
+            rawMaterial = try AsymmetricKey.generateMaterial(spec)
         case .hmac224:
             throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
         default:

@@ -12,13 +12,13 @@ extension KMSService {
     /// Resolves a signing key and checks state, usage, algorithm and message form.
     private func signingKey(
         _ keyID: String, algorithm: String, message: [UInt8], messageType: SigningMessageType, caller: Caller
-    ) async throws -> (KMSKey, ECCSigningKey) {
+    ) async throws -> (KMSKey, AsymmetricKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
         try key.state.checkUsable(keyARN: key.arn)
-        guard key.keyUsage == .signVerify, let expected = ECCSigningKey.algorithm(for: key.keySpec) else {
+        guard key.keyUsage == .signVerify else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }
-        guard expected.name == algorithm else {
+        guard let expected = AsymmetricKey.signingAlgorithms(for: key.keySpec).first(where: { $0.name == algorithm }) else {
             throw KMSError(.invalidKeyUsage, "Algorithm \(algorithm) is incompatible with key spec \(key.keySpec.rawValue).")
         }
         switch messageType {
@@ -30,15 +30,15 @@ extension KMSService {
         case .externalMu:
             throw KMSError(.validation, "MessageType EXTERNAL_MU is only valid with ML-DSA keys.")
         }
-        return (key, try await signingKey(for: key, version: key.currentVersion))
+        return (key, try await asymmetricKey(for: key, version: key.currentVersion))
     }
 
-    /// Sign: a DER ECDSA signature of a message or of a digest the caller computed.
+    /// Sign: a signature of a message, or (ECC) of a digest the caller computed.
     public func sign(
         keyID: String, message: [UInt8], messageType: SigningMessageType, algorithm: String, caller: Caller
     ) async throws -> (signature: [UInt8], key: KMSKey) {
         let (key, signer) = try await signingKey(keyID, algorithm: algorithm, message: message, messageType: messageType, caller: caller)
-        return (try signer.sign(message, isDigest: messageType == .digest), key)
+        return (try signer.sign(message, algorithm: algorithm, isDigest: messageType == .digest), key)
     }
 
     /// Verify: a bad signature is KMSInvalidSignatureException, as in AWS, never `false`.
@@ -46,7 +46,7 @@ extension KMSService {
         keyID: String, message: [UInt8], messageType: SigningMessageType, signature: [UInt8], algorithm: String, caller: Caller
     ) async throws -> KMSKey {
         let (key, signer) = try await signingKey(keyID, algorithm: algorithm, message: message, messageType: messageType, caller: caller)
-        guard signer.verify(signature, message: message, isDigest: messageType == .digest) else {
+        guard try signer.verify(signature, message: message, algorithm: algorithm, isDigest: messageType == .digest) else {
             throw KMSError(.invalidSignature, "")
         }
         return key
@@ -56,9 +56,9 @@ extension KMSService {
     public func publicKey(keyID: String, caller: Caller) async throws -> (der: [UInt8], key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
         try key.state.checkUsable(keyARN: key.arn)
-        guard ECCSigningKey.algorithm(for: key.keySpec) != nil else {
+        guard AsymmetricKey.isAsymmetric(key.keySpec) else {
             throw KMSError(.unsupportedOperation, "\(key.arn) is a symmetric key; it has no public key.")
         }
-        return (try await signingKey(for: key, version: key.currentVersion).publicKeyDER, key)
+        return (try await asymmetricKey(for: key, version: key.currentVersion).publicKeyDER, key)
     }
 }

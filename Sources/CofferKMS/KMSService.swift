@@ -18,7 +18,7 @@ public final class KMSService: Sendable {
     private let keyCache = Mutex<[String: KMSKey]>([:])
     private let aliasCache = Mutex<[String: String]>([:])
     private let materialCache = Mutex<[String: SymmetricKey]>([:])
-    private let signingKeyCache = Mutex<[String: ECCSigningKey]>([:])
+    private let signingKeyCache = Mutex<[String: AsymmetricKey]>([:])
 
     /// AWS's limit on key policy documents, in characters.
     public static let maximumPolicyLength = 131_072
@@ -74,12 +74,13 @@ public final class KMSService: Sendable {
         signingKeyCache.withLock { $0.removeAll() }
     }
 
-    /// The parsed private key of an asymmetric key version, from cache or by unsealing it.
-    func signingKey(for key: KMSKey, version: UInt32) async throws -> ECCSigningKey {
+    /// The parsed private key of an asymmetric key version, from cache or by unsealing it (parsing
+    /// is costly: an ECC key derives its public point, an RSA key checks its parameters).
+    func asymmetricKey(for key: KMSKey, version: UInt32) async throws -> AsymmetricKey {
         let slot = "\(key.id)#\(version)"
         if let cached = signingKeyCache.withLock({ $0[slot] }) { return cached }
         let raw = try await material(for: key, version: version).withUnsafeBytes { Array($0) }
-        let parsed = try ECCSigningKey(spec: key.keySpec, material: raw)
+        let parsed = try AsymmetricKey(spec: key.keySpec, material: raw)
         signingKeyCache.withLock { $0[slot] = parsed }
         return parsed
     }

@@ -9,19 +9,19 @@ enum Decrypt {
         let context = try KMSShapes.encryptionContext(&call.fields)
         try KMSShapes.grantTokens(&call.fields)
         let keyID = try call.fields.string("KeyId", length: KMSShapes.keyIDLength)
-        try KMSShapes.checkSymmetricAlgorithm(&call.fields, "EncryptionAlgorithm")
+        let algorithm = try call.fields.enumeration("EncryptionAlgorithm", allowed: KMSShapes.encryptionAlgorithms)
         try KMSShapes.checkDryRun(&call.fields)
         if try call.fields.stringMap("Recipient") != nil {
             throw KMSError(.unsupportedOperation, "Recipient (Nitro Enclaves attestation) is not supported by this server.")
         }
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
-        let (plaintext, key) = try await call.kms.decrypt(ciphertext: ciphertext!, context: context, keyID: keyID, caller: call.caller)
+        let (plaintext, key) = try await call.kms.decrypt(ciphertext: ciphertext!, context: context, keyID: keyID, algorithm: algorithm, caller: call.caller)
         var json = JSONWriter(capacity: plaintext.count * 4 / 3 + 200)
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)
         json.key("Plaintext"); json.base64(plaintext)
-        json.key("EncryptionAlgorithm"); json.string("SYMMETRIC_DEFAULT")
+        json.key("EncryptionAlgorithm"); json.string(algorithm ?? "SYMMETRIC_DEFAULT")
         json.endObject()
         return json.bytes
     }

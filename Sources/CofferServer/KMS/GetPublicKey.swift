@@ -17,7 +17,12 @@ enum GetPublicKey {
         json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeyUsage"); json.string(key.keyUsage.rawValue)
-        json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
+        if !key.signingAlgorithms.isEmpty {
+            json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
+        }
+        if !key.encryptionAlgorithms.isEmpty {
+            json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
+        }
         json.endObject()
         return json.bytes
     }

@@ -1,0 +1,177 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// The private half of an asymmetric KMS key, parsed from its sealed material, and the
+/// algorithms AWS allows for each key spec and usage.
+///
+/// ECC keys sign with ECDSA over the hash AWS pairs with each curve (P-256/SHA-256, P-384/SHA-384,
+/// P-521/SHA-512), DER signatures. RSA keys sign with PSS (salt length = hash length) or
+/// PKCS #1 v1.5, and encrypt with OAEP (SHA-1 or SHA-256, MGF1 with the same hash).
+enum AsymmetricKey: Sendable {
+    case p256(P256.Signing.PrivateKey)
+    case p384(P384.Signing.PrivateKey)
+    case p521(P521.Signing.PrivateKey)
+    case rsa(_RSA.Signing.PrivateKey)
+
+    static let rsaSigningAlgorithms = [
+        "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
+        "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
+    ]
+    static let rsaEncryptionAlgorithms = ["RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256"]
+
+    static func isAsymmetric(_ spec: KeySpec) -> Bool {
+        switch spec {
+        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096: true
+        default: false
+        }
+    }
+
+    static func isRSA(_ spec: KeySpec) -> Bool { spec == .rsa2048 || spec == .rsa3072 || spec == .rsa4096 }
+
+    /// Fresh private key material in the form it is sealed in (raw scalar for ECC, PKCS #1 DER for RSA).
+    static func generateMaterial(_ spec: KeySpec) throws -> [UInt8] {
+        switch spec {
+        case .eccNistP256: return Array(P256.Signing.PrivateKey().rawRepresentation)
+        case .eccNistP384: return Array(P384.Signing.PrivateKey().rawRepresentation)
+        case .eccNistP521: return Array(P521.Signing.PrivateKey().rawRepresentation)
+        case .rsa2048: return Array(try _RSA.Signing.PrivateKey(keySize: .bits2048).derRepresentation)
+        case .rsa3072: return Array(try _RSA.Signing.PrivateKey(keySize: .bits3072).derRepresentation)
+        case .rsa4096: return Array(try _RSA.Signing.PrivateKey(keySize: .bits4096).derRepresentation)
+        default: throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not an asymmetric key spec this server supports.")
+        }
+    }
+
+    init(spec: KeySpec, material: [UInt8]) throws {
+        switch spec {
+        case .eccNistP256: self = .p256(try P256.Signing.PrivateKey(rawRepresentation: material))
+        case .eccNistP384: self = .p384(try P384.Signing.PrivateKey(rawRepresentation: material))
+        case .eccNistP521: self = .p521(try P521.Signing.PrivateKey(rawRepresentation: material))
+        case .rsa2048, .rsa3072, .rsa4096: self = .rsa(try _RSA.Signing.PrivateKey(derRepresentation: material))
+        default: throw KMSError(.invalidKeyUsage, "KeySpec \(spec.rawValue) is not an asymmetric key.")
+        }
+    }
+
+    /// The signing algorithms a spec allows, each with its digest length.
+    static func signingAlgorithms(for spec: KeySpec) -> [(name: String, digestBytes: Int)] {
+        switch spec {
+        case .eccNistP256: [("ECDSA_SHA_256", 32)]
+        case .eccNistP384: [("ECDSA_SHA_384", 48)]
+        case .eccNistP521: [("ECDSA_SHA_512", 64)]
+        case .rsa2048, .rsa3072, .rsa4096: rsaSigningAlgorithms.map { ($0, $0.hasSuffix("256") ? 32 : $0.hasSuffix("384") ? 48 : 64) }
+        default: []
+        }
+    }
+
+    /// The public key as DER SubjectPublicKeyInfo, as GetPublicKey returns it.
+    var publicKeyDER: [UInt8] {
+        switch self {
+        case .p256(let key): Array(key.publicKey.derRepresentation)
+        case .p384(let key): Array(key.publicKey.derRepresentation)
+        case .p521(let key): Array(key.publicKey.derRepresentation)
+        case .rsa(let key): Array(key.publicKey.derRepresentation)
+        }
+    }
+
+    /// Signs a message (hashing it) or a caller-computed digest of the algorithm's hash length.
+    func sign(_ message: [UInt8], algorithm: String, isDigest: Bool) throws -> [UInt8] {
+        switch self {
+        case .p256(let key):
+            return Array(try (isDigest ? key.signature(for: CallerDigest32(bytes: message)) : key.signature(for: message)).derRepresentation)
+        case .p384(let key):
+            return Array(try (isDigest ? key.signature(for: CallerDigest48(bytes: message)) : key.signature(for: message)).derRepresentation)
+        case .p521(let key):
+            return Array(try (isDigest ? key.signature(for: CallerDigest64(bytes: message)) : key.signature(for: message)).derRepresentation)
+        case .rsa(let key):
+            guard !isDigest else { throw Self.rsaDigestUnsupported }
+            let padding = Self.rsaPadding(algorithm)
+            let signature: _RSA.Signing.RSASignature
+            switch Self.hashBits(algorithm) {
+            case 384: signature = try key.signature(for: SHA384.hash(data: message), padding: padding)
+            case 512: signature = try key.signature(for: SHA512.hash(data: message), padding: padding)
+            default: signature = try key.signature(for: SHA256.hash(data: message), padding: padding)
+            }
+            return Array(signature.rawRepresentation)
+        }
+    }
+
+    /// Whether a signature is valid for a message or digest.
+    func verify(_ signature: [UInt8], message: [UInt8], algorithm: String, isDigest: Bool) throws -> Bool {
+        switch self {
+        case .p256(let key):
+            guard let parsed = try? P256.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return isDigest ? key.publicKey.isValidSignature(parsed, for: CallerDigest32(bytes: message))
+                : key.publicKey.isValidSignature(parsed, for: message)
+        case .p384(let key):
+            guard let parsed = try? P384.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return isDigest ? key.publicKey.isValidSignature(parsed, for: CallerDigest48(bytes: message))
+                : key.publicKey.isValidSignature(parsed, for: message)
+        case .p521(let key):
+            guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
+            return isDigest ? key.publicKey.isValidSignature(parsed, for: CallerDigest64(bytes: message))
+                : key.publicKey.isValidSignature(parsed, for: message)
+        case .rsa(let key):
+            guard !isDigest else { throw Self.rsaDigestUnsupported }
+            let parsed = _RSA.Signing.RSASignature(rawRepresentation: signature)
+            let padding = Self.rsaPadding(algorithm)
+            switch Self.hashBits(algorithm) {
+            case 384: return key.publicKey.isValidSignature(parsed, for: SHA384.hash(data: message), padding: padding)
+            case 512: return key.publicKey.isValidSignature(parsed, for: SHA512.hash(data: message), padding: padding)
+            default: return key.publicKey.isValidSignature(parsed, for: SHA256.hash(data: message), padding: padding)
+            }
+        }
+    }
+
+    /// RSAES-OAEP encryption with the public half.
+    func encrypt(_ plaintext: [UInt8], algorithm: String) throws -> [UInt8] {
+        guard case .rsa(let key) = self else { throw KMSError(.invalidKeyUsage, "Only RSA keys encrypt asymmetrically.") }
+        let publicKey = try _RSA.Encryption.PublicKey(derRepresentation: key.publicKey.derRepresentation)
+        return Array(try publicKey.encrypt(plaintext, padding: Self.oaepPadding(algorithm)))
+    }
+
+    /// RSAES-OAEP decryption with the private half.
+    func decrypt(_ ciphertext: [UInt8], algorithm: String) throws -> [UInt8] {
+        guard case .rsa(let key) = self else { throw KMSError(.invalidKeyUsage, "Only RSA keys decrypt asymmetrically.") }
+        let privateKey = try _RSA.Encryption.PrivateKey(derRepresentation: key.derRepresentation)
+        return Array(try privateKey.decrypt(ciphertext, padding: Self.oaepPadding(algorithm)))
+    }
+
+    /// The longest plaintext OAEP can take with this key and hash: k - 2·hLen - 2 bytes.
+    func maximumOAEPPlaintext(algorithm: String) -> Int {
+        guard case .rsa(let key) = self else { return 0 }
+        let hashBytes = algorithm == "RSAES_OAEP_SHA_1" ? 20 : 32
+        return key.keySizeInBits / 8 - 2 * hashBytes - 2
+    }
+
+    private static let rsaDigestUnsupported = KMSError(
+        .unsupportedOperation, "MessageType DIGEST is not supported for RSA keys on this server yet; send the message with MessageType RAW."
+    )
+
+    private static func rsaPadding(_ algorithm: String) -> _RSA.Signing.Padding {
+        algorithm.hasPrefix("RSASSA_PSS") ? .PSS : .insecurePKCS1v1_5
+    }
+
+    private static func oaepPadding(_ algorithm: String) -> _RSA.Encryption.Padding {
+        algorithm == "RSAES_OAEP_SHA_1" ? .PKCS1_OAEP : .PKCS1_OAEP_SHA256
+    }
+
+    private static func hashBits(_ algorithm: String) -> Int {
+        algorithm.hasSuffix("512") ? 512 : algorithm.hasSuffix("384") ? 384 : 256
+    }
+}
+
+/// A digest the caller computed (Sign/Verify with MessageType DIGEST). Its length was checked
+/// against the algorithm before one is made.
+protocol CallerDigest: Digest {
+    var bytes: [UInt8] { get }
+}
+
+extension CallerDigest {
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try bytes.withUnsafeBytes(body) }
+    func makeIterator() -> IndexingIterator<[UInt8]> { bytes.makeIterator() }
+    var description: String { "caller-supplied digest" }
+}
+
+struct CallerDigest32: CallerDigest { static let byteCount = 32; let bytes: [UInt8] }
+struct CallerDigest48: CallerDigest { static let byteCount = 48; let bytes: [UInt8] }
+struct CallerDigest64: CallerDigest { static let byteCount = 64; let bytes: [UInt8] }
