@@ -122,6 +122,51 @@ enum AsymmetricKey: Sendable {
         }
     }
 
+    /// ECDH with a peer's DER SubjectPublicKeyInfo on the same curve: the raw shared secret (the
+    /// x-coordinate), as DeriveSharedSecret returns it.
+    func sharedSecret(peerPublicKeyDER: [UInt8]) throws -> [UInt8] {
+        let invalidPeer = KMSError(.validation, "PublicKey must be a DER-encoded SubjectPublicKeyInfo on the KMS key's curve.")
+        switch self {
+        case .p256(let key):
+            guard let peer = try? P256.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
+            let secret = try P256.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
+            return secret.withUnsafeBytes { Array($0) }
+        case .p384(let key):
+            guard let peer = try? P384.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
+            let secret = try P384.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
+            return secret.withUnsafeBytes { Array($0) }
+        case .p521(let key):
+            guard let peer = try? P521.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
+            let secret = try P521.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
+            return secret.withUnsafeBytes { Array($0) }
+        case .rsa:
+            throw KMSError(.invalidKeyUsage, "RSA keys do not support key agreement.")
+        }
+    }
+
+    /// A fresh key pair for GenerateDataKeyPair: the private key as PKCS #8 DER and the public key
+    /// as DER SubjectPublicKeyInfo.
+    static func generateDataKeyPair(_ spec: String) throws -> (privateKeyPKCS8: [UInt8], publicKey: [UInt8]) {
+        switch spec {
+        case "ECC_NIST_P256":
+            let key = P256.Signing.PrivateKey()
+            return (Array(key.derRepresentation), Array(key.publicKey.derRepresentation))
+        case "ECC_NIST_P384":
+            let key = P384.Signing.PrivateKey()
+            return (Array(key.derRepresentation), Array(key.publicKey.derRepresentation))
+        case "ECC_NIST_P521":
+            let key = P521.Signing.PrivateKey()
+            return (Array(key.derRepresentation), Array(key.publicKey.derRepresentation))
+        case "RSA_2048", "RSA_3072", "RSA_4096":
+            // Invariant: the three names end in a valid bit count.
+            let bits = Int(spec.dropFirst(4))!
+            let key = try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits))
+            return (Array(key.pkcs8DERRepresentation), Array(key.publicKey.derRepresentation))
+        default:
+            throw KMSError(.unsupportedOperation, "KeyPairSpec \(spec) is not supported by this server (no well-kept implementation here).")
+        }
+    }
+
     /// RSAES-OAEP encryption with the public half.
     func encrypt(_ plaintext: [UInt8], algorithm: String) throws -> [UInt8] {
         guard case .rsa(let key) = self else { throw KMSError(.invalidKeyUsage, "Only RSA keys encrypt asymmetrically.") }

@@ -57,6 +57,9 @@ public struct KMSKey: Sendable, Hashable {
         "arn:aws:kms:\(region.rawValue):\(account.rawValue):key/\(id)"
     }
 
+    /// The key agreement algorithms DescribeKey lists for this key.
+    public var keyAgreementAlgorithms: [String] { keyUsage == .keyAgreement ? ["ECDH"] : [] }
+
     /// The MAC algorithms DescribeKey lists for this key.
     public var macAlgorithms: [String] {
         keyUsage == .generateVerifyMAC ? keySpec.macAlgorithm.map { [$0.name] } ?? [] : []

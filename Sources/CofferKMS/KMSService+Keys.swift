@@ -34,8 +34,8 @@ extension KMSService {
             // Invariant: these specs all have a MAC algorithm.
             rawMaterial = SymmetricKey(size: SymmetricKeySize(bitCount: spec.macAlgorithm!.keyBytes * 8)).withUnsafeBytes { Array($0) }
         case .eccNistP256, .eccNistP384, .eccNistP521:
-            guard usage == .signVerify else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue) on this server; use SIGN_VERIFY")
+            guard usage == .signVerify || usage == .keyAgreement else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use SIGN_VERIFY or KEY_AGREEMENT")
             }
             rawMaterial = try AsymmetricKey.generateMaterial(spec)
         case .rsa2048, .rsa3072, .rsa4096:

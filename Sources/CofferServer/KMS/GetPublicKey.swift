@@ -23,6 +23,9 @@ enum GetPublicKey {
         if !key.encryptionAlgorithms.isEmpty {
             json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
         }
+        if !key.keyAgreementAlgorithms.isEmpty {
+            json.key("KeyAgreementAlgorithms"); json.stringArray(key.keyAgreementAlgorithms)
+        }
         json.endObject()
         return json.bytes
     }

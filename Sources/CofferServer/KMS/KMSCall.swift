@@ -47,5 +47,8 @@ enum KMSOperations {
         "Sign": Sign.handle,
         "Verify": Verify.handle,
         "GetPublicKey": GetPublicKey.handle,
+        "GenerateDataKeyPair": GenerateDataKeyPair.handle,
+        "GenerateDataKeyPairWithoutPlaintext": GenerateDataKeyPairWithoutPlaintext.handle,
+        "DeriveSharedSecret": DeriveSharedSecret.handle,
     ]
 }

@@ -77,6 +77,9 @@ enum KMSShapes {
         if !key.encryptionAlgorithms.isEmpty {
             json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
         }
+        if !key.keyAgreementAlgorithms.isEmpty {
+            json.key("KeyAgreementAlgorithms"); json.stringArray(key.keyAgreementAlgorithms)
+        }
         if !key.signingAlgorithms.isEmpty {
             json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
         }

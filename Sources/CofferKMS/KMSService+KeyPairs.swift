@@ -1,0 +1,33 @@
+import CofferCore
+import CofferCrypto
+import Foundation
+
+extension KMSService {
+    /// GenerateDataKeyPair(WithoutPlaintext): a fresh key pair whose private key (PKCS #8 DER) is
+    /// returned encrypted under a symmetric KMS key, bound to the encryption context.
+    public func generateDataKeyPair(
+        keyID: String, keyPairSpec: String, context: EncryptionContext, caller: Caller
+    ) async throws -> (privateKey: [UInt8], privateKeyCiphertext: [UInt8], publicKey: [UInt8], key: KMSKey) {
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        try key.state.checkUsable(keyARN: key.arn)
+        guard key.keySpec == .symmetricDefault, key.keyUsage == .encryptDecrypt else {
+            throw KMSError(.invalidKeyUsage, "\(key.arn) must be a symmetric encryption KMS key to protect a data key pair.")
+        }
+        let pair = try AsymmetricKey.generateDataKeyPair(keyPairSpec)
+        guard pair.privateKeyPKCS8.count <= Self.maximumPlaintextLength else {
+            throw KMSError(.internal, "The generated private key is larger than a KMS plaintext.")
+        }
+        let (ciphertext, _) = try await encrypt(keyID: key.id, plaintext: pair.privateKeyPKCS8, context: context, caller: caller)
+        return (pair.privateKeyPKCS8, ciphertext, pair.publicKey, key)
+    }
+
+    /// DeriveSharedSecret: ECDH between a KEY_AGREEMENT key and a peer's public key.
+    public func deriveSharedSecret(keyID: String, peerPublicKey: [UInt8], caller: Caller) async throws -> (secret: [UInt8], key: KMSKey) {
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        try key.state.checkUsable(keyARN: key.arn)
+        guard key.keyUsage == .keyAgreement else {
+            throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for DeriveSharedSecret.")
+        }
+        return (try await asymmetricKey(for: key, version: key.currentVersion).sharedSecret(peerPublicKeyDER: peerPublicKey), key)
+    }
+}
