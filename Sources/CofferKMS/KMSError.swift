@@ -26,6 +26,7 @@ public struct KMSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let malformedPolicyDocument = Code("malformedPolicyDocument")
         public static let invalidMac = Code("invalidMac")
         public static let invalidSignature = Code("invalidSignature")
+        public static let throttling = Code("throttling")
         public static let `internal` = Code("internal", clientFault: false)
 
         public var description: String { name }

@@ -63,6 +63,7 @@ enum AWSErrorTable {
         case .malformedPolicyDocument: name = "MalformedPolicyDocumentException"
         case .invalidMac: name = "KMSInvalidMacException"
         case .invalidSignature: name = "KMSInvalidSignatureException"
+        case .throttling: name = "ThrottlingException"
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)

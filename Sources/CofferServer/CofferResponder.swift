@@ -19,6 +19,8 @@ struct CofferResponder: HTTPResponder {
     let identity: IdentityService
     let verifier: SigV4Verifier
     let maximumBodySize: Int
+    /// The cryptographic request quota, when one is configured.
+    let quota: RequestQuota?
     /// Set in test mode only: the KMS clock that `POST /coffer-test/advance-clock` moves.
     let testClock: AdjustableWallClock?
     let logger: Logger
@@ -78,9 +80,11 @@ struct CofferResponder: HTTPResponder {
                 }
                 throw WireError(.unknownOperation, "The service '\(authentication.service)' is not available on this server yet.")
             }
-            guard isKMS, let handler = KMSOperations.table[String(target.dropFirst(Self.kmsTargetPrefix.count))] else {
+            let action = String(target.dropFirst(Self.kmsTargetPrefix.count))
+            guard isKMS, let handler = KMSOperations.table[action] else {
                 throw WireError(.unknownOperation, "Unrecognized operation \(target)")
             }
+            if let quota, KMSOperations.cryptographic.contains(action) { try quota.admit(caller) }
             var call = KMSCall(caller: caller, fields: try RequestFields(body: body), kms: kms)
             let responseBody = try await handler(&call)
             logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])

@@ -1,4 +1,5 @@
 import CofferCore
+import CofferKMS
 import CofferWire
 import Foundation
 import Hummingbird
@@ -25,7 +26,9 @@ public enum CofferServer {
         let tls = try stores.ensureTLSConfiguration(logger: logger)
         let responder = CofferResponder(
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
-            maximumBodySize: configuration.maximumBodySize, testClock: testClock, logger: logger
+            maximumBodySize: configuration.maximumBodySize,
+            quota: configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) },
+            testClock: testClock, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http1 = HTTP1Channel.Configuration(

@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var maximumBodySize: Int = 1 << 20
     /// Seconds an idle connection stays open.
     public var idleTimeoutSeconds: Int64 = 60
+    /// Cryptographic requests allowed per second per account and region; nil means no quota.
+    public var cryptographicRequestsPerSecond: Double?
     /// Seconds between runs of the key lifecycle scheduler (automatic rotation, scheduled deletion).
     public var lifecycleIntervalSeconds: Int = 60
     /// Seconds a request may take to arrive in full before its connection is closed.

@@ -40,6 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds an idle keep-alive connection stays open.")
     var idleTimeout: Int64 = 60
 
+    @Option(help: "Quota: cryptographic requests per second per account and region, as AWS's shared quota (default: none).")
+    var cryptographicRequestsPerSecond: Double?
+
     @Option(help: "Seconds between runs of automatic key rotation and scheduled deletion.")
     var lifecycleInterval: Int = 60
 
@@ -60,6 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let threads = eventLoopThreads, threads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
+        if let rate = cryptographicRequestsPerSecond, !(rate >= 1 && rate.isFinite) {
+            throw ValidationError("--cryptographic-requests-per-second must be at least 1")
+        }
         if requestTimeout < 1 || idleTimeout < 1 || lifecycleInterval < 1 { throw ValidationError("timeouts and intervals must be at least 1 second") }
         if AccountID(accountID) == nil { throw ValidationError("--account-id must be 12 digits") }
         if testMode, accessKeyID.isEmpty || secretAccessKey.isEmpty { throw ValidationError("test mode needs a non-empty access key pair") }
@@ -87,6 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.requestTimeoutSeconds = requestTimeout
         configuration.idleTimeoutSeconds = idleTimeout
         configuration.lifecycleIntervalSeconds = lifecycleInterval
+        configuration.cryptographicRequestsPerSecond = cryptographicRequestsPerSecond
         if testMode {
             // Invariant: validate() checked the account id.
             configuration.testMode = .init(account: AccountID(accountID)!, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)

@@ -15,6 +15,13 @@ typealias KMSOperation = @Sendable (inout KMSCall) async throws -> [UInt8]
 
 /// The action table: the only routing for `TrentService.<Action>`.
 enum KMSOperations {
+    /// The operations AWS counts against the cryptographic request quota.
+    static let cryptographic: Set<String> = [
+        "Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "GenerateRandom",
+        "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign", "Verify", "GenerateMac", "VerifyMac",
+        "DeriveSharedSecret",
+    ]
+
     static let table: [String: KMSOperation] = [
         "CreateKey": CreateKey.handle,
         "DescribeKey": DescribeKey.handle,
