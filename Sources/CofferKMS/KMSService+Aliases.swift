@@ -10,6 +10,11 @@ extension KMSService {
         guard !name.hasPrefix("alias/aws/") else {
             throw KMSError(.invalidAliasName, "Alias names that begin with \"alias/aws/\" are reserved for AWS managed keys.")
         }
+        // The wire pattern admits ':' (it also matches alias ARNs), but an alias name may hold only
+        // letters, digits, '/', '_' and '-' (CreateAlias API reference).
+        guard !name.contains(":") else {
+            throw KMSError(.validation, "\(name) contains invalid characters for an alias")
+        }
     }
 
     /// CreateAlias.

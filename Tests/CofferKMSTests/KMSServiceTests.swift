@@ -147,6 +147,7 @@ struct KMSServiceTests {
         #expect(await code { try await f.kms.createAlias(name: "x", targetKeyID: b.id, caller: f.alice) } == .invalidAliasName)
         #expect(await code { try await f.kms.createAlias(name: "alias/aws/x", targetKeyID: b.id, caller: f.alice) } == .invalidAliasName)
         #expect(await code { try await f.kms.createAlias(name: "alias/y", targetKeyID: "alias/x", caller: f.alice) } == .validation)
+        #expect(await code { try await f.kms.createAlias(name: "alias/my:alias", targetKeyID: b.id, caller: f.alice) } == .validation)
         // The same name in another account is independent.
         let bobKey = try await f.kms.createKey(CreateKeyParameters(), caller: f.bob)
         try await f.kms.createAlias(name: "alias/x", targetKeyID: bobKey.id, caller: f.bob)
