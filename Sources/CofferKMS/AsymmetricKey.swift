@@ -1,5 +1,7 @@
 import Crypto
 import Foundation
+import SwiftASN1
+import X509
 import _CryptoExtras
 
 /// The private half of an asymmetric KMS key, parsed from its sealed material, and the
@@ -7,12 +9,14 @@ import _CryptoExtras
 ///
 /// ECC keys sign with ECDSA over the hash AWS pairs with each curve (P-256/SHA-256, P-384/SHA-384,
 /// P-521/SHA-512), DER signatures. RSA keys sign with PSS (salt length = hash length) or
-/// PKCS #1 v1.5, and encrypt with OAEP (SHA-1 or SHA-256, MGF1 with the same hash).
+/// PKCS #1 v1.5, and encrypt with OAEP (SHA-1 or SHA-256, MGF1 with the same hash). Ed25519 keys
+/// sign with pure EdDSA (ED25519_SHA_512); HashEdDSA (ED25519_PH_SHA_512) has no implementation here.
 enum AsymmetricKey: Sendable {
     case p256(P256.Signing.PrivateKey)
     case p384(P384.Signing.PrivateKey)
     case p521(P521.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
+    case ed25519(Curve25519.Signing.PrivateKey)
 
     static let rsaSigningAlgorithms = [
         "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
@@ -22,7 +26,7 @@ enum AsymmetricKey: Sendable {
 
     static func isAsymmetric(_ spec: KeySpec) -> Bool {
         switch spec {
-        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096: true
+        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519: true
         default: false
         }
     }
@@ -38,6 +42,7 @@ enum AsymmetricKey: Sendable {
         case .rsa2048: return Array(try _RSA.Signing.PrivateKey(keySize: .bits2048).derRepresentation)
         case .rsa3072: return Array(try _RSA.Signing.PrivateKey(keySize: .bits3072).derRepresentation)
         case .rsa4096: return Array(try _RSA.Signing.PrivateKey(keySize: .bits4096).derRepresentation)
+        case .eccNistEdwards25519: return Array(Curve25519.Signing.PrivateKey().rawRepresentation)
         default: throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not an asymmetric key spec this server supports.")
         }
     }
@@ -48,6 +53,7 @@ enum AsymmetricKey: Sendable {
         case .eccNistP384: self = .p384(try P384.Signing.PrivateKey(rawRepresentation: material))
         case .eccNistP521: self = .p521(try P521.Signing.PrivateKey(rawRepresentation: material))
         case .rsa2048, .rsa3072, .rsa4096: self = .rsa(try _RSA.Signing.PrivateKey(derRepresentation: material))
+        case .eccNistEdwards25519: self = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: material))
         default: throw KMSError(.invalidKeyUsage, "KeySpec \(spec.rawValue) is not an asymmetric key.")
         }
     }
@@ -59,18 +65,33 @@ enum AsymmetricKey: Sendable {
         case .eccNistP384: [("ECDSA_SHA_384", 48)]
         case .eccNistP521: [("ECDSA_SHA_512", 64)]
         case .rsa2048, .rsa3072, .rsa4096: rsaSigningAlgorithms.map { ($0, $0.hasSuffix("256") ? 32 : $0.hasSuffix("384") ? 48 : 64) }
+        case .eccNistEdwards25519: [("ED25519_SHA_512", 64), ("ED25519_PH_SHA_512", 64)]
         default: []
         }
     }
 
     /// The public key as DER SubjectPublicKeyInfo, as GetPublicKey returns it.
     var publicKeyDER: [UInt8] {
+        get throws {
+            try publicKeyDERRepresentation()
+        }
+    }
+
+    private func publicKeyDERRepresentation() throws -> [UInt8] {
         switch self {
         case .p256(let key): Array(key.publicKey.derRepresentation)
         case .p384(let key): Array(key.publicKey.derRepresentation)
         case .p521(let key): Array(key.publicKey.derRepresentation)
         case .rsa(let key): Array(key.publicKey.derRepresentation)
+        case .ed25519(let key): try Self.subjectPublicKeyInfo(Certificate.PublicKey(key.publicKey))
         }
+    }
+
+    /// DER SubjectPublicKeyInfo through swift-certificates (swift-crypto has no DER form for Ed25519).
+    private static func subjectPublicKeyInfo(_ key: Certificate.PublicKey) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(key)
+        return serializer.serializedBytes
     }
 
     /// Signs a message (hashing it) or a caller-computed digest of the algorithm's hash length.
@@ -92,6 +113,8 @@ enum AsymmetricKey: Sendable {
             default: signature = try key.signature(for: SHA256.hash(data: message), padding: padding)
             }
             return Array(signature.rawRepresentation)
+        case .ed25519(let key):
+            return Array(try key.signature(for: message))
         }
     }
 
@@ -119,6 +142,8 @@ enum AsymmetricKey: Sendable {
             case 512: return key.publicKey.isValidSignature(parsed, for: SHA512.hash(data: message), padding: padding)
             default: return key.publicKey.isValidSignature(parsed, for: SHA256.hash(data: message), padding: padding)
             }
+        case .ed25519(let key):
+            return key.publicKey.isValidSignature(signature, for: message)
         }
     }
 
@@ -139,8 +164,8 @@ enum AsymmetricKey: Sendable {
             guard let peer = try? P521.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
             let secret = try P521.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
             return secret.withUnsafeBytes { Array($0) }
-        case .rsa:
-            throw KMSError(.invalidKeyUsage, "RSA keys do not support key agreement.")
+        case .rsa, .ed25519:
+            throw KMSError(.invalidKeyUsage, "Only NIST ECC keys support key agreement.")
         }
     }
 

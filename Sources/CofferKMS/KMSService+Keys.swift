@@ -38,6 +38,11 @@ extension KMSService {
                 throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use SIGN_VERIFY or KEY_AGREEMENT")
             }
             rawMaterial = try AsymmetricKey.generateMaterial(spec)
+        case .eccNistEdwards25519:
+            guard usage == .signVerify else {
+                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use SIGN_VERIFY")
+            }
+            rawMaterial = try AsymmetricKey.generateMaterial(spec)
         case .rsa2048, .rsa3072, .rsa4096:
             guard usage == .signVerify || usage == .encryptDecrypt else {
                 throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")

@@ -21,6 +21,12 @@ extension KMSService {
         guard let expected = AsymmetricKey.signingAlgorithms(for: key.keySpec).first(where: { $0.name == algorithm }) else {
             throw KMSError(.invalidKeyUsage, "Algorithm \(algorithm) is incompatible with key spec \(key.keySpec.rawValue).")
         }
+        if algorithm == "ED25519_PH_SHA_512" {
+            throw KMSError(.unsupportedOperation, "ED25519_PH_SHA_512 (HashEdDSA) is not supported by this server; use ED25519_SHA_512.")
+        }
+        if algorithm == "ED25519_SHA_512", messageType != .raw {
+            throw KMSError(.validation, "ED25519_SHA_512 signs RAW messages only.")
+        }
         switch messageType {
         case .raw: break
         case .digest:
@@ -59,6 +65,7 @@ extension KMSService {
         guard AsymmetricKey.isAsymmetric(key.keySpec) else {
             throw KMSError(.unsupportedOperation, "\(key.arn) is a symmetric key; it has no public key.")
         }
-        return (try await asymmetricKey(for: key, version: key.currentVersion).publicKeyDER, key)
+        let asymmetric = try await asymmetricKey(for: key, version: key.currentVersion)
+        return (try asymmetric.publicKeyDER, key)
     }
 }

@@ -74,4 +74,22 @@ struct KMSSigningTests {
         #expect(await code { _ = try await f.kms.sign(keyID: symmetric.id, message: [1], messageType: .raw, algorithm: "ECDSA_SHA_256", caller: f.alice) } == .invalidKeyUsage)
         #expect(await code { _ = try await f.kms.publicKey(keyID: symmetric.id, caller: f.alice) } == .unsupportedOperation)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func ed25519SignsRawMessages(_ kind: StoreKind) async throws {
+        let f = try KMSFixture(kind)
+        defer { f.cleanUp() }
+        var parameters = CreateKeyParameters()
+        parameters.keySpec = .eccNistEdwards25519
+        parameters.keyUsage = .signVerify
+        let key = try await f.kms.createKey(parameters, caller: f.alice)
+        let (signature, _) = try await f.kms.sign(keyID: key.id, message: Array("m".utf8), messageType: .raw, algorithm: "ED25519_SHA_512", caller: f.alice)
+        // The SPKI of an Ed25519 key is a fixed 12-byte header followed by the raw 32-byte key (RFC 8410).
+        let (spki, _) = try await f.kms.publicKey(keyID: key.id, caller: f.alice)
+        #expect(spki.count == 44 && Array(spki.prefix(12)) == [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00])
+        let publicKey = try Curve25519.Signing.PublicKey(rawRepresentation: spki.suffix(32))
+        #expect(publicKey.isValidSignature(signature, for: Array("m".utf8)))
+        _ = try await f.restarted().verify(keyID: key.id, message: Array("m".utf8), messageType: .raw, signature: signature, algorithm: "ED25519_SHA_512", caller: f.alice)
+        #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: [1], messageType: .raw, algorithm: "ED25519_PH_SHA_512", caller: f.alice) } == .unsupportedOperation)
+    }
 }
