@@ -8,17 +8,6 @@ import Testing
 struct KMSLifecycleTests {
     static let day: TimeInterval = 86_400
 
-    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as KMSError {
-            return error.code
-        } catch {
-            return nil
-        }
-    }
-
     func version(of blob: [UInt8]) throws -> UInt32 { try CiphertextBlob(parsing: blob).keyVersion }
 
     @Test(arguments: StoreKind.allCases)

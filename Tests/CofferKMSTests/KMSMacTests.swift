@@ -36,17 +36,6 @@ struct KMSMacTests {
         #expect(Bytes.hex(mac) == vector.mac)
     }
 
-    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as KMSError {
-            return error.code
-        } catch {
-            return nil
-        }
-    }
-
     @Test(arguments: StoreKind.allCases)
     func generateAndVerify(_ kind: StoreKind) async throws {
         let f = try KMSFixture(kind)

@@ -6,17 +6,6 @@ import Testing
 /// RSA keys: signing and OAEP encryption round trips over every store back end
 /// (independent verification with Python's `cryptography` is in tests/e2e/test_rsa.py).
 struct KMSRSATests {
-    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as KMSError {
-            return error.code
-        } catch {
-            return nil
-        }
-    }
-
     @Test(arguments: StoreKind.allCases)
     func signingAndEncryptionRoundTrips(_ kind: StoreKind) async throws {
         let f = try KMSFixture(kind)

@@ -6,17 +6,6 @@ import Testing
 
 /// The key ring's behaviour, identical over every store back end.
 struct KMSServiceTests {
-    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as KMSError {
-            return error.code
-        } catch {
-            return nil
-        }
-    }
-
     @Test(arguments: StoreKind.allCases)
     func encryptDecryptRoundTripAcrossRestart(_ kind: StoreKind) async throws {
         let f = try KMSFixture(kind)

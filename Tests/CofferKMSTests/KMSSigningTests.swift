@@ -6,17 +6,6 @@ import Testing
 
 /// ECC signing keys: Sign, Verify, GetPublicKey.
 struct KMSSigningTests {
-    func code(_ body: () async throws -> Void) async -> KMSError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as KMSError {
-            return error.code
-        } catch {
-            return nil
-        }
-    }
-
     /// Verifies a Coffer signature with swift-crypto directly from the exported DER public key.
     func independentlyValid(spec: KeySpec, publicKey: [UInt8], signature: [UInt8], message: [UInt8]) throws -> Bool {
         switch spec {

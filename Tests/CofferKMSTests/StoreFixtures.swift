@@ -42,3 +42,15 @@ struct KMSFixture {
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 }
+
+/// The KMS error code a call fails with, or nil if it succeeds (or fails otherwise).
+func code(_ body: () async throws -> Void) async -> KMSError.Code? {
+    do {
+        try await body()
+        return nil
+    } catch let error as KMSError {
+        return error.code
+    } catch {
+        return nil
+    }
+}

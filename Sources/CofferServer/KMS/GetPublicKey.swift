@@ -17,15 +17,7 @@ enum GetPublicKey {
         json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeyUsage"); json.string(key.keyUsage.rawValue)
-        if !key.signingAlgorithms.isEmpty {
-            json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
-        }
-        if !key.encryptionAlgorithms.isEmpty {
-            json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
-        }
-        if !key.keyAgreementAlgorithms.isEmpty {
-            json.key("KeyAgreementAlgorithms"); json.stringArray(key.keyAgreementAlgorithms)
-        }
+        KMSShapes.writeAlgorithmLists(key, to: &json)
         json.endObject()
         return json.bytes
     }

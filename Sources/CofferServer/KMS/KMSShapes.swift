@@ -74,18 +74,7 @@ enum KMSShapes {
         json.key("KeyManager"); json.string(key.keyManager.rawValue)
         json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
-        if !key.encryptionAlgorithms.isEmpty {
-            json.key("EncryptionAlgorithms"); json.stringArray(key.encryptionAlgorithms)
-        }
-        if !key.keyAgreementAlgorithms.isEmpty {
-            json.key("KeyAgreementAlgorithms"); json.stringArray(key.keyAgreementAlgorithms)
-        }
-        if !key.signingAlgorithms.isEmpty {
-            json.key("SigningAlgorithms"); json.stringArray(key.signingAlgorithms)
-        }
-        if !key.macAlgorithms.isEmpty {
-            json.key("MacAlgorithms"); json.stringArray(key.macAlgorithms)
-        }
+        writeAlgorithmLists(key, to: &json)
         json.key("MultiRegion"); json.bool(false)
         if let deletionDate = key.deletionDate {
             json.key("DeletionDate"); json.timestamp(deletionDate)
@@ -94,6 +83,17 @@ enum KMSShapes {
             json.key("PendingDeletionWindowInDays"); json.int(window)
         }
         json.endObject()
+    }
+
+    /// The algorithm lists a key has (members omitted when empty, as AWS omits them).
+    static func writeAlgorithmLists(_ key: KMSKey, to json: inout JSONWriter) {
+        for (member, values) in [
+            ("EncryptionAlgorithms", key.encryptionAlgorithms), ("KeyAgreementAlgorithms", key.keyAgreementAlgorithms),
+            ("SigningAlgorithms", key.signingAlgorithms), ("MacAlgorithms", key.macAlgorithms),
+        ] where !values.isEmpty {
+            json.key(member)
+            json.stringArray(values)
+        }
     }
 
     /// `{"KeyMetadata": {...}}`.
