@@ -202,6 +202,8 @@ enum AsymmetricKey: Sendable {
     /// RSAES-OAEP decryption with the private half.
     func decrypt(_ ciphertext: [UInt8], algorithm: String) throws -> [UInt8] {
         guard case .rsa(let key) = self else { throw KMSError(.invalidKeyUsage, "Only RSA keys decrypt asymmetrically.") }
+        // The encryption view is built per call: `_RSA.Encryption.PrivateKey` is not Sendable, so it
+        // cannot sit in the shared key cache. RSA decryption itself dwarfs the parse.
         let privateKey = try _RSA.Encryption.PrivateKey(derRepresentation: key.derRepresentation)
         return Array(try privateKey.decrypt(ciphertext, padding: Self.oaepPadding(algorithm)))
     }

@@ -17,7 +17,7 @@ extension KMSService {
         return try await material(for: key, version: key.currentVersion)
     }
 
-    private func seal(_ plaintext: [UInt8], under key: KMSKey, context: EncryptionContext) async throws -> [UInt8] {
+    func seal(_ plaintext: [UInt8], under key: KMSKey, context: EncryptionContext) async throws -> [UInt8] {
         let material = try await encryptionMaterial(key)
         return try CiphertextBlob.seal(plaintext, keyID: key.id, keyVersion: key.currentVersion, key: material, context: context)
     }

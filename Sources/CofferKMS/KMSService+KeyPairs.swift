@@ -17,7 +17,7 @@ extension KMSService {
         guard pair.privateKeyPKCS8.count <= Self.maximumPlaintextLength else {
             throw KMSError(.internal, "The generated private key is larger than a KMS plaintext.")
         }
-        let (ciphertext, _) = try await encrypt(keyID: key.id, plaintext: pair.privateKeyPKCS8, context: context, caller: caller)
+        let ciphertext = try await seal(pair.privateKeyPKCS8, under: key, context: context)
         return (pair.privateKeyPKCS8, ciphertext, pair.publicKey, key)
     }
 

@@ -109,7 +109,7 @@ extension KMSService {
     /// ListKeyRotations: completed rotations (or, with `includeOriginal`, every version), oldest first.
     public func listKeyRotations(
         _ keyID: String, includeOriginal: Bool, limit: Int, marker: String?, caller: Caller
-    ) async throws -> (entries: [KeyRotationEntry], nextMarker: String?) {
+    ) async throws -> (entries: [KeyRotationEntry], nextMarker: String?, key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
         try checkRotatable(key)
         if key.state == .pendingDeletion { throw KMSError(.invalidState, "\(key.arn) is pending deletion.") }
@@ -128,7 +128,7 @@ extension KMSService {
                 )
             }
         let page = Array(entries.prefix(limit))
-        return (page, entries.count > limit ? page.last.map { String($0.version) } : nil)
+        return (page, entries.count > limit ? page.last.map { String($0.version) } : nil, key)
     }
 
     /// ScheduleKeyDeletion: the key becomes PendingDeletion and is deleted after the window.

@@ -38,7 +38,7 @@ struct CofferResponder: HTTPResponder {
             return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
         }
         if let testClock, request.method == .post, pathOnly == "/coffer-test/advance-clock" {
-            return await advanceClock(testClock, rawPath: rawPath, requestID: requestID)
+            return await advanceClock(testClock, seconds: request.uri.queryParameters["seconds"].flatMap { Double(String($0)) }, requestID: requestID)
         }
         if testClock != nil, request.method == .post, pathOnly == "/moto-api/reset" {
             do {
@@ -95,12 +95,7 @@ struct CofferResponder: HTTPResponder {
     }
 
     /// Test mode: moves the KMS clock forward by `?seconds=N` and runs due rotations and deletions.
-    private func advanceClock(_ clock: AdjustableWallClock, rawPath: String, requestID: String) async -> Response {
-        let query = rawPath.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-        let seconds = query.split(separator: "&").compactMap { pair -> Double? in
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            return parts.count == 2 && parts[0] == "seconds" ? Double(parts[1]) : nil
-        }.first
+    private func advanceClock(_ clock: AdjustableWallClock, seconds: Double?, requestID: String) async -> Response {
         guard let seconds, seconds.isFinite, seconds >= 0 else {
             return renderError(WireError(.validation, "advance-clock needs ?seconds=N with N >= 0"), requestID: requestID, operation: "AdvanceClock", logger: logger)
         }

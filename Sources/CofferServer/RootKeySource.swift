@@ -13,10 +13,7 @@ public enum RootKeySource: Sendable {
     func load(dataDirectory: DataDirectory, logger: Logger) throws -> RootKey {
         switch self {
         case .environment(let base64):
-            guard let bytes = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
-                throw CofferStartupError("COFFER_ROOT_KEY must be the base64 encoding of exactly 32 bytes")
-            }
-            return try RootKey(bytes: bytes)
+            return try Self.decode(base64, source: "COFFER_ROOT_KEY")
         case .file(let path):
             return try Self.read(path: path)
         case .dataDirectory:
@@ -39,9 +36,13 @@ public enum RootKeySource: Sendable {
         if stat(path, &attributes) == 0, attributes.st_mode & 0o077 != 0 {
             throw CofferStartupError("root key file \(path) is readable by group or others; chmod 600 it")
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = Data(base64Encoded: text), bytes.count == 32 else {
-            throw CofferStartupError("root key file \(path) must hold the base64 encoding of exactly 32 bytes")
+        return try decode(String(decoding: data, as: UTF8.self), source: "root key file \(path)")
+    }
+
+    /// A root key from its base64 text (surrounding whitespace ignored); exactly 32 bytes.
+    private static func decode(_ text: String, source: String) throws -> RootKey {
+        guard let bytes = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
+            throw CofferStartupError("\(source) must hold the base64 encoding of exactly 32 bytes")
         }
         return try RootKey(bytes: bytes)
     }

@@ -11,8 +11,7 @@ enum ListKeyRotations {
         let marker = try call.fields.string("Marker", length: 1...1024)
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
-        let key = try await call.kms.describeKey(keyID!, caller: call.caller)
-        let (entries, nextMarker) = try await call.kms.listKeyRotations(
+        let (entries, nextMarker, key) = try await call.kms.listKeyRotations(
             keyID!, includeOriginal: include == "ALL_KEY_MATERIAL", limit: limit, marker: marker, caller: call.caller
         )
         return KMSShapes.pageResponse("Rotations", entries, nextMarker: nextMarker) { entry, json in
