@@ -104,13 +104,12 @@ enum AsymmetricKey: Sendable {
         case .p521(let key):
             return Array(try (isDigest ? key.signature(for: CallerDigest64(bytes: message)) : key.signature(for: message)).derRepresentation)
         case .rsa(let key):
-            guard !isDigest else { throw Self.rsaDigestUnsupported }
             let padding = Self.rsaPadding(algorithm)
             let signature: _RSA.Signing.RSASignature
             switch Self.hashBits(algorithm) {
-            case 384: signature = try key.signature(for: SHA384.hash(data: message), padding: padding)
-            case 512: signature = try key.signature(for: SHA512.hash(data: message), padding: padding)
-            default: signature = try key.signature(for: SHA256.hash(data: message), padding: padding)
+            case 384: signature = try key.signature(for: try Self.digest(SHA384.self, message, isDigest: isDigest), padding: padding)
+            case 512: signature = try key.signature(for: try Self.digest(SHA512.self, message, isDigest: isDigest), padding: padding)
+            default: signature = try key.signature(for: try Self.digest(SHA256.self, message, isDigest: isDigest), padding: padding)
             }
             return Array(signature.rawRepresentation)
         case .ed25519(let key):
@@ -134,13 +133,12 @@ enum AsymmetricKey: Sendable {
             return isDigest ? key.publicKey.isValidSignature(parsed, for: CallerDigest64(bytes: message))
                 : key.publicKey.isValidSignature(parsed, for: message)
         case .rsa(let key):
-            guard !isDigest else { throw Self.rsaDigestUnsupported }
             let parsed = _RSA.Signing.RSASignature(rawRepresentation: signature)
             let padding = Self.rsaPadding(algorithm)
             switch Self.hashBits(algorithm) {
-            case 384: return key.publicKey.isValidSignature(parsed, for: SHA384.hash(data: message), padding: padding)
-            case 512: return key.publicKey.isValidSignature(parsed, for: SHA512.hash(data: message), padding: padding)
-            default: return key.publicKey.isValidSignature(parsed, for: SHA256.hash(data: message), padding: padding)
+            case 384: return key.publicKey.isValidSignature(parsed, for: try Self.digest(SHA384.self, message, isDigest: isDigest), padding: padding)
+            case 512: return key.publicKey.isValidSignature(parsed, for: try Self.digest(SHA512.self, message, isDigest: isDigest), padding: padding)
+            default: return key.publicKey.isValidSignature(parsed, for: try Self.digest(SHA256.self, message, isDigest: isDigest), padding: padding)
             }
         case .ed25519(let key):
             return key.publicKey.isValidSignature(signature, for: message)
@@ -215,9 +213,14 @@ enum AsymmetricKey: Sendable {
         return key.keySizeInBits / 8 - 2 * hashBytes - 2
     }
 
-    private static let rsaDigestUnsupported = KMSError(
-        .unsupportedOperation, "MessageType DIGEST is not supported for RSA keys on this server yet; send the message with MessageType RAW."
-    )
+    /// The hash of a RAW message, or a caller's DIGEST message as the library's digest type.
+    private static func digest<H: HashFunction>(_ hash: H.Type, _ message: [UInt8], isDigest: Bool) throws -> H.Digest {
+        guard isDigest else { return H.hash(data: message) }
+        guard let digest = LibraryDigest.make(H.Digest.self, from: message) else {
+            throw KMSError(.unsupportedOperation, "MessageType DIGEST cannot be used with RSA keys on this server: the crypto library's digest layout is not the one this build expects.")
+        }
+        return digest
+    }
 
     private static func rsaPadding(_ algorithm: String) -> _RSA.Signing.Padding {
         algorithm.hasPrefix("RSASSA_PSS") ? .PSS : .insecurePKCS1v1_5
@@ -247,3 +250,20 @@ extension CallerDigest {
 struct CallerDigest32: CallerDigest { static let byteCount = 32; let bytes: [UInt8] }
 struct CallerDigest48: CallerDigest { static let byteCount = 48; let bytes: [UInt8] }
 struct CallerDigest64: CallerDigest { static let byteCount = 64; let bytes: [UInt8] }
+
+/// swift-crypto signs with RSA only over its own digest types (it picks the hash by type), and
+/// those have no public initializer from bytes. A caller's digest is placed into one by memory
+/// layout: the types are plain structs holding exactly their digest bytes. The result must read
+/// back as exactly the caller's bytes, so a library whose layout differs is refused, never misused.
+enum LibraryDigest {
+    static func make<D: Digest>(_ type: D.Type, from bytes: [UInt8]) -> D? {
+        guard bytes.count == D.byteCount, MemoryLayout<D>.size == D.byteCount, _isPOD(D.self), D.byteCount <= 64 else { return nil }
+        var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &storage) { target in
+            bytes.withUnsafeBytes { target.copyMemory(from: $0) }
+        }
+        let digest = withUnsafeBytes(of: &storage) { $0.load(as: D.self) }
+        let readBack = digest.withUnsafeBytes { Array($0) }
+        return readBack == bytes ? digest : nil
+    }
+}

@@ -23,6 +23,7 @@ public struct KMSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidMarker = Code("invalidMarker")
         public static let limitExceeded = Code("limitExceeded")
         public static let accessDenied = Code("accessDenied")
+        public static let notAuthorized = Code("notAuthorized")
         public static let malformedPolicyDocument = Code("malformedPolicyDocument")
         public static let invalidMac = Code("invalidMac")
         public static let invalidSignature = Code("invalidSignature")

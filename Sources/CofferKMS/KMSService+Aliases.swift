@@ -4,12 +4,13 @@ import Foundation
 extension KMSService {
     /// Checks an alias name against AWS's rules (the pattern itself is checked by the wire layer).
     static func checkAliasName(_ name: String) throws {
-        guard name.hasPrefix("alias/"), name.count > "alias/".count else {
-            throw KMSError(.invalidAliasName, "Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html")
+        // AWS answers a name without the prefix with a bare "Invalid identifier".
+        guard name.hasPrefix("alias/") else { throw KMSError(.validation, "Invalid identifier") }
+        guard name.count > "alias/".count else {
+            throw KMSError(.invalidAliasName, "Alias must start with the prefix \"alias/\" and name something after it.")
         }
-        guard !name.hasPrefix("alias/aws/") else {
-            throw KMSError(.invalidAliasName, "Alias names that begin with \"alias/aws/\" are reserved for AWS managed keys.")
-        }
+        // AWS refuses the reserved prefix as NotAuthorizedException with an empty message.
+        guard !name.hasPrefix("alias/aws/") else { throw KMSError(.notAuthorized, "") }
         // The wire pattern admits ':' (it also matches alias ARNs), but an alias name may hold only
         // letters, digits, '/', '_' and '-' (CreateAlias API reference).
         guard !name.contains(":") else {

@@ -60,6 +60,7 @@ enum AWSErrorTable {
         case .invalidMarker: name = "InvalidMarkerException"
         case .limitExceeded: name = "LimitExceededException"
         case .accessDenied: name = "AccessDeniedException"
+        case .notAuthorized: name = "NotAuthorizedException"
         case .malformedPolicyDocument: name = "MalformedPolicyDocumentException"
         case .invalidMac: name = "KMSInvalidMacException"
         case .invalidSignature: name = "KMSInvalidSignatureException"

@@ -1,5 +1,6 @@
 import CofferCore
 import CofferKMS
+import Crypto
 import Foundation
 import Testing
 
@@ -21,7 +22,14 @@ struct KMSRSATests {
             _ = try await f.restarted().verify(keyID: signer.id, message: Array("m".utf8), messageType: .raw, signature: signature, algorithm: algorithm, caller: f.alice)
             #expect(await code { _ = try await f.kms.verify(keyID: signer.id, message: Array("n".utf8), messageType: .raw, signature: signature, algorithm: algorithm, caller: f.alice) } == .invalidSignature)
         }
-        #expect(await code { _ = try await f.kms.sign(keyID: signer.id, message: [UInt8](repeating: 0, count: 32), messageType: .digest, algorithm: "RSASSA_PSS_SHA_256", caller: f.alice) } == .unsupportedOperation)
+        // A DIGEST signature verifies as a signature over the RAW message, for every hash.
+        for algorithm in signer.signingAlgorithms {
+            let message = Array("hashed by the caller".utf8)
+            let digest: [UInt8] = algorithm.hasSuffix("384") ? Array(SHA384.hash(data: message))
+                : algorithm.hasSuffix("512") ? Array(SHA512.hash(data: message)) : Array(SHA256.hash(data: message))
+            let (signature, _) = try await f.kms.sign(keyID: signer.id, message: digest, messageType: .digest, algorithm: algorithm, caller: f.alice)
+            _ = try await f.kms.verify(keyID: signer.id, message: message, messageType: .raw, signature: signature, algorithm: algorithm, caller: f.alice)
+        }
 
         parameters.keyUsage = .encryptDecrypt
         let encrypter = try await f.kms.createKey(parameters, caller: f.alice)

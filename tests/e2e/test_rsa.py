@@ -46,6 +46,38 @@ def test_signatures_verify_with_cryptography(kms, signer, algorithm):
     assert kms.verify(KeyId=meta["KeyId"], Message=message, Signature=signature, SigningAlgorithm=algorithm)["SignatureValid"]
 
 
+@pytest.mark.parametrize("algorithm", [
+    "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
+    "RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
+])
+def test_digest_signatures_verify_with_cryptography(kms, signer, algorithm):
+    """MessageType DIGEST: the caller hashes; the signature equals one over the RAW message."""
+    meta, key = signer
+    hash_algorithm = HASHES[algorithm[-3:]]()
+    message = b"hashed by the caller, signed by Coffer"
+    h = hashes.Hash(hash_algorithm)
+    h.update(message)
+    digest = h.finalize()
+    signature = kms.sign(KeyId=meta["KeyId"], Message=digest, MessageType="DIGEST", SigningAlgorithm=algorithm)["Signature"]
+    if "PSS" in algorithm:
+        scheme = padding.PSS(mgf=padding.MGF1(hash_algorithm), salt_length=hash_algorithm.digest_size)
+    else:
+        scheme = padding.PKCS1v15()
+    key.verify(signature, message, scheme, hash_algorithm)  # raises if invalid
+    assert kms.verify(KeyId=meta["KeyId"], Message=digest, MessageType="DIGEST", Signature=signature,
+                      SigningAlgorithm=algorithm)["SignatureValid"] is True
+    assert kms.verify(KeyId=meta["KeyId"], Message=message, Signature=signature,
+                      SigningAlgorithm=algorithm)["SignatureValid"] is True
+    wrong = bytes([digest[0] ^ 1]) + digest[1:]
+    with pytest.raises(ClientError) as ei:
+        kms.verify(KeyId=meta["KeyId"], Message=wrong, MessageType="DIGEST", Signature=signature, SigningAlgorithm=algorithm)
+    assert error_code(ei.value) == "KMSInvalidSignatureException"
+    with pytest.raises(ClientError) as ei:
+        kms.sign(KeyId=meta["KeyId"], Message=digest[:-1], MessageType="DIGEST", SigningAlgorithm=algorithm)
+    assert error_code(ei.value) == "ValidationException"
+
+
+
 @pytest.mark.parametrize("algorithm,hash_algorithm", [("RSAES_OAEP_SHA_1", hashes.SHA1), ("RSAES_OAEP_SHA_256", hashes.SHA256)])
 def test_oaep_both_ways(kms, algorithm, hash_algorithm):
     meta = rsa_key(kms, usage="ENCRYPT_DECRYPT")

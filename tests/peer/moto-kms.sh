@@ -4,6 +4,7 @@
 # the AWS behaviour, in moto-kms-xfail.txt. Fails if fewer tests pass than moto-kms.min-passed
 # (a ratchet: raise it as Coffer passes more).
 #   COFFER_BIN=.build/debug/coffer tests/peer/moto-kms.sh [extra pytest args]
+# COFFER_PEER_LOG=FILE keeps pytest's full output.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$PWD
@@ -42,6 +43,7 @@ set +e
 (cd "$WORK/moto-$MOTO_VERSION" && "$ROOT/$VENV/bin/python" -m pytest tests/test_kms -q -p no:cacheprovider -p moto_xfail_plugin \
   -o addopts="" --color=no "$@") >"$DATA/pytest.log" 2>&1
 set -e
+[[ -n ${COFFER_PEER_LOG:-} ]] && cp "$DATA/pytest.log" "$COFFER_PEER_LOG"
 summary=$(tail -n 1 "$DATA/pytest.log")
 passed=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
 failed=$(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)

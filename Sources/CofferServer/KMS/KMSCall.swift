@@ -57,5 +57,8 @@ enum KMSOperations {
         "GenerateDataKeyPair": GenerateDataKeyPair.handle,
         "GenerateDataKeyPairWithoutPlaintext": GenerateDataKeyPairWithoutPlaintext.handle,
         "DeriveSharedSecret": DeriveSharedSecret.handle,
+        "GetKeyPolicy": GetKeyPolicy.handle,
+        "PutKeyPolicy": PutKeyPolicy.handle,
+        "ListKeyPolicies": ListKeyPolicies.handle,
     ]
 }

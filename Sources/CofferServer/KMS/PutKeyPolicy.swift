@@ -1,0 +1,17 @@
+import CofferCore
+import CofferKMS
+import CofferWire
+
+/// PutKeyPolicy: replaces a key's policy document.
+enum PutKeyPolicy {
+    static func handle(_ call: inout KMSCall) async throws -> [UInt8] {
+        let keyID = try call.fields.string("KeyId", required: true, length: KMSShapes.keyIDLength)
+        let policyName = try call.fields.string("PolicyName", length: 1...128)
+        let policy = try call.fields.string("Policy", required: true, length: 1...KMSService.maximumPolicyLength)
+        _ = try call.fields.boolean("BypassPolicyLockoutSafetyCheck")
+        try call.fields.validate()
+        // Invariant: validate() throws when a required member is missing.
+        try await call.kms.putKeyPolicy(keyID!, policyName: policyName, policy: policy!, caller: call.caller)
+        return KMSShapes.emptyResponse
+    }
+}
