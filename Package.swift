@@ -106,7 +106,10 @@ let package = Package(
         .testTarget(name: "CofferCoreTests", dependencies: ["CofferCore", "CofferCrypto", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(
             name: "CofferKMSTests",
-            dependencies: ["CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI", "CofferCore", "CofferCrypto", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI", "CofferCore", "CofferCrypto",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferWireTests", dependencies: ["CofferWire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),

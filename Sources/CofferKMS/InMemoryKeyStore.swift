@@ -13,20 +13,39 @@ public actor InMemoryKeyStore: KeyStore {
         "\(account.rawValue)/\(region.rawValue)/\(name)"
     }
 
-    public func insertKey(_ key: KMSKey, material: SealedKeyMaterial) throws {
-        guard keys[key.id] == nil else { throw KMSError(.alreadyExists, "key \(key.id) exists") }
-        keys[key.id] = key
-        materials["\(material.keyID)#\(material.version)"] = material
+    private static func slot(_ id: String, _ region: Region) -> String { "\(region.rawValue)/\(id)" }
+
+    public func insertKey(_ key: KMSKey, material: SealedKeyMaterial?) throws {
+        let slot = Self.slot(key.id, key.region)
+        guard keys[slot] == nil else { throw KMSError(.alreadyExists, "key \(key.id) exists") }
+        keys[slot] = key
+        if let material { materials["\(material.keyID)#\(material.version)"] = material }
     }
 
-    public func key(id: String) -> KMSKey? { keys[id] }
+    public func key(id: String, region: Region) -> KMSKey? { keys[Self.slot(id, region)] }
 
-    public func modifyKey(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> KMSKey? {
-        guard var key = keys[id] else { return nil }
+    public func keyCopies(id: String) -> [KMSKey] {
+        keys.values.filter { $0.id == id }.sorted { $0.region.rawValue < $1.region.rawValue }
+    }
+
+    public func modifyKey(id: String, region: Region, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> KMSKey? {
+        let slot = Self.slot(id, region)
+        guard var key = keys[slot] else { return nil }
         try change(&key)
         key.revision += 1
-        keys[id] = key
+        keys[slot] = key
         return key
+    }
+
+    public func modifyKeyCopies(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> [KMSKey] {
+        var changed: [KMSKey] = []
+        for var key in keyCopies(id: id) {
+            try change(&key)
+            key.revision += 1
+            changed.append(key)
+        }
+        for key in changed { keys[Self.slot(key.id, key.region)] = key }
+        return changed
     }
 
     public func listKeys(account: AccountID, region: Region, afterID: String?, limit: Int) -> [KMSKey] {
@@ -42,24 +61,31 @@ public actor InMemoryKeyStore: KeyStore {
         materials.values.filter { $0.keyID == keyID }.sorted { $0.version < $1.version }
     }
 
-    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> KMSKey? {
-        guard var key = keys[material.keyID] else { return nil }
-        try change(&key)
-        key.revision += 1
-        keys[key.id] = key
-        materials["\(material.keyID)#\(material.version)"] = material
+    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) throws -> [KMSKey] {
+        let changed = try modifyKeyCopies(id: material.keyID, change)
+        if !changed.isEmpty { materials["\(material.keyID)#\(material.version)"] = material }
+        return changed
+    }
+
+    public func replaceMaterial(
+        keyID: String, region: Region, with material: SealedKeyMaterial?, _ change: @Sendable (inout KMSKey) throws -> Void
+    ) throws -> KMSKey? {
+        guard let key = try modifyKey(id: keyID, region: region, change) else { return nil }
+        materials = materials.filter { $0.value.keyID != keyID }
+        if let material { materials["\(material.keyID)#\(material.version)"] = material }
         return key
     }
 
-    public func deleteKey(id: String) {
-        keys.removeValue(forKey: id)
-        materials = materials.filter { $0.value.keyID != id }
-        aliases = aliases.filter { $0.value.targetKeyID != id }
+    public func deleteKey(id: String, region: Region) {
+        keys.removeValue(forKey: Self.slot(id, region))
+        aliases = aliases.filter { !($0.value.targetKeyID == id && $0.value.region == region) }
+        if keyCopies(id: id).isEmpty { materials = materials.filter { $0.value.keyID != id } }
     }
 
     public func keysWithLifecycleDue(at now: Date) -> [KMSKey] {
         keys.values.filter { key in
             key.nextRotationDate.map { $0 <= now } == true || key.deletionDate.map { $0 <= now } == true
+                || key.materialValidTo.map { $0 <= now } == true
         }
     }
 

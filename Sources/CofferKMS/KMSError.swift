@@ -28,6 +28,9 @@ public struct KMSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let invalidMac = Code("invalidMac")
         public static let invalidSignature = Code("invalidSignature")
         public static let throttling = Code("throttling")
+        public static let incorrectKeyMaterial = Code("incorrectKeyMaterial")
+        public static let invalidImportToken = Code("invalidImportToken")
+        public static let expiredImportToken = Code("expiredImportToken")
         public static let `internal` = Code("internal", clientFault: false)
 
         public var description: String { name }

@@ -29,6 +29,13 @@ public struct KMSKey: Sendable, Hashable {
     /// When a key pending deletion will be deleted, and the window it was scheduled with.
     public var deletionDate: Date?
     public var pendingWindowDays: Int?
+    /// Multi-Region keys: every regional copy has the same id and material; one is the primary.
+    public var multiRegion: Bool = false
+    public var primaryRegion: Region?
+    /// Imported material (Origin EXTERNAL): whether and when it expires, and its identifier.
+    public var expirationModel: ExpirationModel?
+    public var materialValidTo: Date?
+    public var importedMaterialID: String?
 
     public init(
         id: String, account: AccountID, region: Region, creationDate: Date, description: String,
@@ -53,6 +60,20 @@ public struct KMSKey: Sendable, Hashable {
 
     public var arn: String { Self.arn(id: id, account: account, region: region) }
 
+    /// Whether this copy is the primary of a multi-Region key.
+    public var isPrimary: Bool { multiRegion && primaryRegion == region }
+
+    /// Whether this copy is a replica of a multi-Region key.
+    public var isReplica: Bool { multiRegion && primaryRegion != region }
+
+    /// The label that binds a sealed material version to this key. A multi-Region key's copies
+    /// share their material, so its label names the account and id but no region.
+    public func materialLabel(version: UInt32) -> String {
+        multiRegion
+            ? "kms-key-material:mrk:\(account.rawValue):\(id):v\(version)"
+            : SealedKeyMaterial.sealingLabel(keyARN: arn, version: version)
+    }
+
     public static func arn(id: String, account: AccountID, region: Region) -> String {
         "arn:aws:kms:\(region.rawValue):\(account.rawValue):key/\(id)"
     }
@@ -76,6 +97,12 @@ public struct KMSKey: Sendable, Hashable {
         if keySpec == .symmetricDefault { return ["SYMMETRIC_DEFAULT"] }
         return AsymmetricKey.isRSA(keySpec) ? AsymmetricKey.rsaEncryptionAlgorithms : []
     }
+}
+
+/// Whether imported key material expires.
+public enum ExpirationModel: String, Sendable, Hashable {
+    case expires = "KEY_MATERIAL_EXPIRES"
+    case doesNotExpire = "KEY_MATERIAL_DOES_NOT_EXPIRE"
 }
 
 /// How a key version came to be.

@@ -35,7 +35,7 @@ extension KMSService {
             throw KMSError(.notFound, "Alias \(KMSAlias.arn(name: name, caller: caller)) is not found.")
         }
         let key = try await resolveAliasTarget(targetKeyID, caller: caller)
-        if let current = try await loadKey(id: alias.targetKeyID), current.keySpec != key.keySpec || current.keyUsage != key.keyUsage {
+        if let current = try await loadKey(id: alias.targetKeyID, region: caller.region), current.keySpec != key.keySpec || current.keyUsage != key.keyUsage {
             throw KMSError(.validation, "\(key.arn) is not the same key type or key usage as the key the alias currently points to.")
         }
         alias.targetKeyID = key.id

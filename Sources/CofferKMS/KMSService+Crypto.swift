@@ -10,7 +10,7 @@ extension KMSService {
 
     /// Checks that a key can encrypt, and returns its current material.
     private func encryptionMaterial(_ key: KMSKey) async throws -> SymmetricKey {
-        try key.state.checkUsable(keyARN: key.arn)
+        try checkUsable(key)
         guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }
@@ -40,7 +40,7 @@ extension KMSService {
 
     /// Checks that an RSA key may encrypt or decrypt with `algorithm`, and returns its private key.
     private func rsaEncryptionKey(_ key: KMSKey, algorithm: String, context: EncryptionContext) async throws -> AsymmetricKey {
-        try key.state.checkUsable(keyARN: key.arn)
+        try checkUsable(key)
         guard key.keyUsage == .encryptDecrypt, AsymmetricKey.isRSA(key.keySpec), AsymmetricKey.rsaEncryptionAlgorithms.contains(algorithm) else {
             throw KMSError(.invalidKeyUsage, "The encryption algorithm \(algorithm) is not valid for \(key.arn) (\(key.keySpec.rawValue), \(key.keyUsage.rawValue)).")
         }
@@ -85,7 +85,7 @@ extension KMSService {
         } catch {
             throw KMSError(.invalidCiphertext, "")
         }
-        guard let key = try await loadKey(id: blob.keyID), key.region == caller.region else {
+        guard let key = try await loadKey(id: blob.keyID, region: caller.region) else {
             throw KMSError(.invalidCiphertext, "")
         }
         if let named {
@@ -96,7 +96,7 @@ extension KMSService {
         guard key.account == caller.account else {
             throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform: kms:Decrypt on resource: \(key.arn) because no resource-based policy allows the kms:Decrypt action")
         }
-        try key.state.checkUsable(keyARN: key.arn)
+        try checkUsable(key)
         guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }

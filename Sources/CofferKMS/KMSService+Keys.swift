@@ -16,63 +16,72 @@ public struct CreateKeyParameters: Sendable {
 }
 
 extension KMSService {
-    /// CreateKey: a new key with fresh random material sealed under the root key.
+    /// CreateKey: a new key with fresh random material sealed under the root key, or, with Origin
+    /// EXTERNAL, a key in PendingImport that waits for imported material.
     public func createKey(_ parameters: CreateKeyParameters, caller: Caller) async throws -> KMSKey {
         let spec = parameters.keySpec ?? .symmetricDefault
         let usage = parameters.keyUsage ?? .encryptDecrypt
-        let rawMaterial: [UInt8]
-        switch spec {
-        case .symmetricDefault:
-            guard usage == .encryptDecrypt else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
-            }
-            rawMaterial = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        case .hmac256, .hmac384, .hmac512:
-            guard usage == .generateVerifyMAC else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); HMAC keys need GENERATE_VERIFY_MAC")
-            }
-            // Invariant: these specs all have a MAC algorithm.
-            rawMaterial = SymmetricKey(size: SymmetricKeySize(bitCount: spec.macAlgorithm!.keyBytes * 8)).withUnsafeBytes { Array($0) }
-        case .eccNistP256, .eccNistP384, .eccNistP521:
-            guard usage == .signVerify || usage == .keyAgreement else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use SIGN_VERIFY or KEY_AGREEMENT")
-            }
-            rawMaterial = try AsymmetricKey.generateMaterial(spec)
-        case .eccNistEdwards25519:
-            guard usage == .signVerify else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use SIGN_VERIFY")
-            }
-            rawMaterial = try AsymmetricKey.generateMaterial(spec)
-        case .rsa2048, .rsa3072, .rsa4096:
-            guard usage == .signVerify || usage == .encryptDecrypt else {
-                throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue)")
-            }
-            rawMaterial = try AsymmetricKey.generateMaterial(spec)
-        case .hmac224:
-            throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
-        default:
-            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server yet.")
-        }
+        try Self.checkUsage(usage, for: spec)
         let origin = parameters.origin ?? .awsKMS
-        guard origin == .awsKMS else {
-            throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) is not supported by this server yet.")
-        }
-        guard !parameters.multiRegion else {
-            throw KMSError(.unsupportedOperation, "Multi-Region keys are not supported by this server yet.")
+        switch origin {
+        case .awsKMS: break
+        case .external:
+            guard !parameters.multiRegion else {
+                throw KMSError(.unsupportedOperation, "Multi-Region keys with imported key material are not supported by this server yet.")
+            }
+        case .awsCloudHSM, .externalKeyStore:
+            throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) needs a custom key store, which this server does not have yet.")
         }
         if let policy = parameters.policy { try Self.checkPolicyDocument(policy) }
         try Self.checkNewTags(parameters.tags, existing: [])
 
         let now = clock.now()
-        let key = KMSKey(
-            id: Identifiers.uuid(), account: caller.account, region: caller.region, creationDate: now,
+        let id = parameters.multiRegion ? "mrk-" + Bytes.hex(SecureRandom.bytes(16)) : Identifiers.uuid()
+        var key = KMSKey(
+            id: id, account: caller.account, region: caller.region, creationDate: now,
             description: parameters.description, keyUsage: usage, keySpec: spec, origin: origin,
-            state: .enabled, currentVersion: 1, tags: Self.merge(parameters.tags, into: []), policy: parameters.policy
+            state: origin == .external ? .pendingImport : .enabled, currentVersion: origin == .external ? 0 : 1,
+            tags: Self.merge(parameters.tags, into: []), policy: parameters.policy
         )
-        let sealed = try rootKey.seal(rawMaterial, label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: 1))
-        try await store.insertKey(key, material: SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: now))
+        if parameters.multiRegion {
+            key.multiRegion = true
+            key.primaryRegion = caller.region
+        }
+        var material: SealedKeyMaterial?
+        if origin == .awsKMS {
+            let sealed = try rootKey.seal(try Self.generateMaterial(spec), label: key.materialLabel(version: 1))
+            material = SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: now)
+        }
+        try await store.insertKey(key, material: material)
         cache(key)
         return key
+    }
+
+    /// AWS's pairing of key specs and key usages.
+    static func checkUsage(_ usage: KeyUsage, for spec: KeySpec) throws {
+        let allowed: [KeyUsage]
+        switch spec {
+        case .symmetricDefault: allowed = [.encryptDecrypt]
+        case .hmac256, .hmac384, .hmac512: allowed = [.generateVerifyMAC]
+        case .eccNistP256, .eccNistP384, .eccNistP521: allowed = [.signVerify, .keyAgreement]
+        case .eccNistEdwards25519: allowed = [.signVerify]
+        case .rsa2048, .rsa3072, .rsa4096: allowed = [.encryptDecrypt, .signVerify]
+        case .hmac224:
+            throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
+        default:
+            throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server: no well-kept library here implements it.")
+        }
+        guard allowed.contains(usage) else {
+            let names = allowed.map(\.rawValue).joined(separator: " or ")
+            throw KMSError(.validation, "KeyUsage \(usage.rawValue) is not compatible with KeySpec \(spec.rawValue); use \(names)")
+        }
+    }
+
+    /// Fresh key material for a spec, in the form it is sealed in.
+    static func generateMaterial(_ spec: KeySpec) throws -> [UInt8] {
+        if spec == .symmetricDefault { return SecureRandom.bytes(32) }
+        if let mac = spec.macAlgorithm { return SecureRandom.bytes(mac.keyBytes) }
+        return try AsymmetricKey.generateMaterial(spec)
     }
 
     /// DescribeKey.

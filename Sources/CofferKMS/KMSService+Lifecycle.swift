@@ -81,11 +81,11 @@ extension KMSService {
         let now = clock.now()
         let version = key.currentVersion + 1
         let raw = SecureRandom.bytes(32)
-        let sealed = try rootKey.seal(raw, label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: version))
+        let sealed = try rootKey.seal(raw, label: key.materialLabel(version: version))
         let material = SealedKeyMaterial(keyID: key.id, version: version, sealed: sealed, creationDate: now, rotationType: type)
         let expectedVersion = key.currentVersion
         let arn = key.arn
-        guard let updated = try await store.addMaterial(material, { key in
+        let changed = try await store.addMaterial(material, { key in
             // Two rotations racing: only the first one that read this version wins.
             guard key.currentVersion == expectedVersion else {
                 throw KMSError(.invalidState, "\(arn) was rotated concurrently; try again.")
@@ -99,10 +99,12 @@ extension KMSService {
                     key.nextRotationDate = now.addingTimeInterval(TimeInterval(period) * Self.day)
                 }
             }
-        }) else {
+        })
+        // A multi-Region key's copies rotate together: they share their material.
+        changed.forEach(cache)
+        guard let updated = changed.first(where: { $0.region == key.region }) else {
             throw notFound(arnFor: key.id, account: key.account.rawValue, region: key.region.rawValue)
         }
-        cache(updated)
         return updated
     }
 
@@ -137,11 +139,13 @@ extension KMSService {
         let arn = key.arn
         let window = windowDays ?? Self.defaultPendingWindowDays
         let deletionDate = clock.now().addingTimeInterval(TimeInterval(window) * Self.day)
+        // A multi-Region primary with replicas waits in PendingReplicaDeletion for them.
+        let hasReplicas = key.isPrimary ? try await store.keyCopies(id: key.id).count > 1 : false
         return try await modify(key) { key in
             guard key.state == .enabled || key.state == .disabled || key.state == .pendingImport else {
                 throw KMSError(.invalidState, "\(arn) is \(key.state.rawValue)")
             }
-            key.state = .pendingDeletion
+            key.state = hasReplicas ? .pendingReplicaDeletion : .pendingDeletion
             key.deletionDate = deletionDate
             key.pendingWindowDays = window
         }
@@ -152,25 +156,33 @@ extension KMSService {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
         let arn = key.arn
         return try await modify(key) { key in
-            guard key.state == .pendingDeletion else { throw KMSError(.invalidState, "\(arn) is not pending deletion.") }
+            guard key.state == .pendingDeletion || key.state == .pendingReplicaDeletion else {
+                throw KMSError(.invalidState, "\(arn) is not pending deletion.")
+            }
             key.state = .disabled
             key.deletionDate = nil
             key.pendingWindowDays = nil
         }
     }
 
-    /// Runs every automatic rotation and deletion that is due; returns how many of each it did.
-    /// The background scheduler calls this periodically; test mode can call it after moving the clock.
+    /// Runs every automatic rotation, deletion and imported-material expiry that is due; returns
+    /// how many rotations and deletions it did. The background scheduler calls this periodically;
+    /// test mode can call it after moving the clock.
     @discardableResult
     public func runDueLifecycle() async throws -> (rotated: Int, deleted: Int) {
         let now = clock.now()
         var rotated = 0, deleted = 0
         for key in try await store.keysWithLifecycleDue(at: now) {
-            if key.state == .pendingDeletion, let deletionDate = key.deletionDate, deletionDate <= now {
-                try await store.deleteKey(id: key.id)
-                uncacheKey(id: key.id)
+            if let validTo = key.materialValidTo, validTo <= now {
+                try await expireImportedMaterial(key)
+            }
+            if [.pendingDeletion, .pendingReplicaDeletion].contains(key.state), let deletionDate = key.deletionDate, deletionDate <= now {
+                // A multi-Region primary waits for its replicas to be deleted first.
+                if key.isPrimary, try await store.keyCopies(id: key.id).count > 1 { continue }
+                try await store.deleteKey(id: key.id, region: key.region)
+                uncacheKey(id: key.id, region: key.region)
                 deleted += 1
-            } else if key.state == .enabled, let next = key.nextRotationDate, next <= now {
+            } else if key.state == .enabled, !key.isReplica, let next = key.nextRotationDate, next <= now {
                 _ = try await rotate(key, type: .automatic)
                 rotated += 1
             }

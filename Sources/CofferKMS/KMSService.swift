@@ -15,7 +15,7 @@ public final class KMSService: Sendable {
     let rootKey: RootKey
     let clock: any WallClock
 
-    private let keyCache = Mutex<[String: KMSKey]>([:])
+    private let keyCache = Mutex<[KeySlot: KMSKey]>([:])
     private let aliasCache = Mutex<[String: String]>([:])
     private let materialCache = Mutex<[String: SymmetricKey]>([:])
     private let signingKeyCache = Mutex<[String: AsymmetricKey]>([:])
@@ -32,16 +32,23 @@ public final class KMSService: Sendable {
 
     // MARK: Caches
 
+    /// Where a key copy sits in the cache: its id and region.
+    struct KeySlot: Hashable {
+        var id: String
+        var region: String
+    }
+
     func cache(_ key: KMSKey) {
+        let slot = KeySlot(id: key.id, region: key.region.rawValue)
         keyCache.withLock { cache in
-            if let existing = cache[key.id], existing.revision > key.revision { return }
-            cache[key.id] = key
+            if let existing = cache[slot], existing.revision > key.revision { return }
+            cache[slot] = key
         }
     }
 
-    func loadKey(id: String) async throws -> KMSKey? {
-        if let cached = keyCache.withLock({ $0[id] }) { return cached }
-        guard let key = try await store.key(id: id) else { return nil }
+    func loadKey(id: String, region: Region) async throws -> KMSKey? {
+        if let cached = keyCache.withLock({ $0[KeySlot(id: id, region: region.rawValue)] }) { return cached }
+        guard let key = try await store.key(id: id, region: region) else { return nil }
         cache(key)
         return key
     }
@@ -58,12 +65,21 @@ public final class KMSService: Sendable {
         _ = aliasCache.withLock { $0.removeValue(forKey: Self.aliasSlot(account, region, name)) }
     }
 
-    /// Forgets a deleted key: its metadata, its unsealed versions and the aliases that named it.
-    func uncacheKey(id: String) {
-        keyCache.withLock { _ = $0.removeValue(forKey: id) }
-        materialCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(id + "#") } }
-        signingKeyCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(id + "#") } }
-        aliasCache.withLock { cache in cache = cache.filter { $0.value != id } }
+    /// Forgets a deleted key copy: its metadata, its unsealed versions and the aliases that named it.
+    func uncacheKey(id: String, region: Region) {
+        keyCache.withLock { _ = $0.removeValue(forKey: KeySlot(id: id, region: region.rawValue)) }
+        uncacheMaterial(keyID: id)
+        // Alias slots are "account/region/name": keep every alias but this copy's.
+        let regionPart = Substring(region.rawValue)
+        aliasCache.withLock { cache in
+            cache = cache.filter { $0.value != id || $0.key.split(separator: "/", maxSplits: 2).dropFirst().first != regionPart }
+        }
+    }
+
+    /// Forgets a key's unsealed material (deleted or replaced imported material).
+    func uncacheMaterial(keyID: String) {
+        materialCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(keyID + "#") } }
+        signingKeyCache.withLock { cache in cache = cache.filter { !$0.key.hasPrefix(keyID + "#") } }
     }
 
     /// Drops every cached value (after a reset).
@@ -94,7 +110,7 @@ public final class KMSService: Sendable {
         }
         let bytes: [UInt8]
         do {
-            bytes = try rootKey.open(sealed.sealed, label: SealedKeyMaterial.sealingLabel(keyARN: key.arn, version: version))
+            bytes = try rootKey.open(sealed.sealed, label: key.materialLabel(version: version))
         } catch {
             // Sealed material that does not open under the root key means storage was tampered
             // with or a different root key is in use: fail closed.
@@ -103,6 +119,16 @@ public final class KMSService: Sendable {
         let material = SymmetricKey(data: bytes)
         materialCache.withLock { $0[slot] = material }
         return material
+    }
+
+    /// Throws the AWS error unless a key can be used cryptographically now: it must be Enabled
+    /// and, with imported material, the material must not have expired (the background sweep
+    /// deletes expired material later; the check here makes expiry exact).
+    func checkUsable(_ key: KMSKey) throws {
+        try key.state.checkUsable(keyARN: key.arn)
+        if let validTo = key.materialValidTo, clock.now() >= validTo {
+            throw KMSError(.invalidState, "\(key.arn) is pending import: its imported key material expired.")
+        }
     }
 
     // MARK: Resolution
@@ -117,7 +143,7 @@ public final class KMSService: Sendable {
             guard account == caller.account.rawValue else {
                 // Cross-account use needs a key policy that grants it; that arrives with the
                 // access-control work, so until then the default key policy (own account only) holds.
-                if try await loadKey(id: id) != nil {
+                if let keyRegion = Region(region), try await loadKey(id: id, region: keyRegion) != nil {
                     throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform this operation on resource: arn:aws:kms:\(region):\(account):key/\(id) because no resource-based policy allows it")
                 }
                 throw notFound(arnFor: id, account: account, region: region)
@@ -138,7 +164,7 @@ public final class KMSService: Sendable {
     }
 
     private func ownKey(id: String, caller: Caller) async throws -> KMSKey {
-        guard let key = try await loadKey(id: id), key.account == caller.account, key.region == caller.region else {
+        guard let key = try await loadKey(id: id, region: caller.region), key.account == caller.account else {
             throw notFound(arnFor: id, account: caller.account.rawValue, region: caller.region.rawValue)
         }
         return key
@@ -151,7 +177,7 @@ public final class KMSService: Sendable {
             cacheAlias(alias)
             targetID = alias.targetKeyID
         }
-        guard let targetID, let key = try await loadKey(id: targetID) else {
+        guard let targetID, let key = try await loadKey(id: targetID, region: caller.region) else {
             throw KMSError(.notFound, "Alias arn:aws:kms:\(caller.region.rawValue):\(caller.account.rawValue):\(name) is not found.")
         }
         return key
@@ -163,7 +189,7 @@ public final class KMSService: Sendable {
 
     /// Applies a change to a key through the store and refreshes the cache.
     func modify(_ key: KMSKey, _ change: @Sendable @escaping (inout KMSKey) throws -> Void) async throws -> KMSKey {
-        guard let updated = try await store.modifyKey(id: key.id, change) else {
+        guard let updated = try await store.modifyKey(id: key.id, region: key.region, change) else {
             throw notFound(arnFor: key.id, account: key.account.rawValue, region: key.region.rawValue)
         }
         cache(updated)

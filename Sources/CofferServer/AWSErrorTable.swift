@@ -65,6 +65,9 @@ enum AWSErrorTable {
         case .invalidMac: name = "KMSInvalidMacException"
         case .invalidSignature: name = "KMSInvalidSignatureException"
         case .throttling: name = "ThrottlingException"
+        case .incorrectKeyMaterial: name = "IncorrectKeyMaterialException"
+        case .invalidImportToken: name = "InvalidImportTokenException"
+        case .expiredImportToken: name = "ExpiredImportTokenException"
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)

@@ -82,6 +82,62 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX kms_keys_by_deletion_date ON kms_keys(deletion_date) WHERE deletion_date IS NOT NULL;
                 """)
         }
+        // Multi-Region keys have one row per region with the same id, and share their material,
+        // so keys are keyed by (id, region) and material by id alone. Imported material adds its
+        // expiry and identifier. SQLite cannot change a primary key in place: both tables are rebuilt.
+        migrator.registerMigration("v3-import-and-multi-region") { db in
+            let columns = """
+                id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, \
+                tags, policy, revision, rotation_period_days, next_rotation, on_demand_rotations, deletion_date, pending_window_days
+                """
+            try db.execute(sql: """
+                CREATE TABLE kms_keys_v3 (
+                    id TEXT NOT NULL,
+                    account_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    description TEXT NOT NULL,
+                    key_usage TEXT NOT NULL,
+                    key_spec TEXT NOT NULL,
+                    origin TEXT NOT NULL,
+                    key_manager TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    current_version INTEGER NOT NULL,
+                    tags TEXT NOT NULL,
+                    policy TEXT,
+                    revision INTEGER NOT NULL,
+                    rotation_period_days INTEGER,
+                    next_rotation REAL,
+                    on_demand_rotations INTEGER NOT NULL DEFAULT 0,
+                    deletion_date REAL,
+                    pending_window_days INTEGER,
+                    multi_region INTEGER NOT NULL DEFAULT 0,
+                    primary_region TEXT,
+                    expiration_model TEXT,
+                    material_valid_to REAL,
+                    imported_material_id TEXT,
+                    PRIMARY KEY (id, region)
+                );
+                INSERT INTO kms_keys_v3 (\(columns)) SELECT \(columns) FROM kms_keys;
+                CREATE TABLE kms_key_material_v3 (
+                    key_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    sealed BLOB NOT NULL,
+                    created_at REAL NOT NULL,
+                    rotation_type TEXT,
+                    PRIMARY KEY (key_id, version)
+                );
+                INSERT INTO kms_key_material_v3 SELECT key_id, version, sealed, created_at, rotation_type FROM kms_key_material;
+                DROP TABLE kms_key_material;
+                DROP TABLE kms_keys;
+                ALTER TABLE kms_keys_v3 RENAME TO kms_keys;
+                ALTER TABLE kms_key_material_v3 RENAME TO kms_key_material;
+                CREATE INDEX kms_keys_by_owner ON kms_keys(account_id, region, id);
+                CREATE INDEX kms_keys_by_next_rotation ON kms_keys(next_rotation) WHERE next_rotation IS NOT NULL;
+                CREATE INDEX kms_keys_by_deletion_date ON kms_keys(deletion_date) WHERE deletion_date IS NOT NULL;
+                CREATE INDEX kms_keys_by_material_expiry ON kms_keys(material_valid_to) WHERE material_valid_to IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

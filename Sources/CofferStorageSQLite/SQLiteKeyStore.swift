@@ -11,7 +11,8 @@ public final class SQLiteKeyStore: KeyStore {
 
     private static let keyColumns = """
         id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, tags, policy, \
-        revision, rotation_period_days, next_rotation, on_demand_rotations, deletion_date, pending_window_days
+        revision, rotation_period_days, next_rotation, on_demand_rotations, deletion_date, pending_window_days, multi_region, primary_region, \
+        expiration_model, material_valid_to, imported_material_id
         """
 
     private static func decodeKey(_ row: Row) throws -> KMSKey {
@@ -39,6 +40,11 @@ public final class SQLiteKeyStore: KeyStore {
         key.onDemandRotations = row["on_demand_rotations"]
         key.deletionDate = (row["deletion_date"] as Double?).map(Date.init(timeIntervalSince1970:))
         key.pendingWindowDays = row["pending_window_days"]
+        key.multiRegion = row["multi_region"]
+        key.primaryRegion = (row["primary_region"] as String?).flatMap(Region.init)
+        key.expirationModel = (row["expiration_model"] as String?).flatMap(ExpirationModel.init(rawValue:))
+        key.materialValidTo = (row["material_valid_to"] as Double?).map(Date.init(timeIntervalSince1970:))
+        key.importedMaterialID = row["imported_material_id"]
         return key
     }
 
@@ -49,50 +55,84 @@ public final class SQLiteKeyStore: KeyStore {
             key.keyUsage.rawValue, key.keySpec.rawValue, key.origin.rawValue, key.keyManager.rawValue, key.state.rawValue,
             Int64(key.currentVersion), tags, key.policy, key.revision, key.rotationPeriodDays,
             key.nextRotationDate?.timeIntervalSince1970, key.onDemandRotations, key.deletionDate?.timeIntervalSince1970, key.pendingWindowDays,
+            key.multiRegion, key.primaryRegion?.rawValue, key.expirationModel?.rawValue, key.materialValidTo?.timeIntervalSince1970,
+            key.importedMaterialID,
         ]
     }
 
-    public func insertKey(_ key: KMSKey, material: SealedKeyMaterial) async throws {
+    public func insertKey(_ key: KMSKey, material: SealedKeyMaterial?) async throws {
         let keyArguments = try Self.arguments(key)
+        let placeholders = Array(repeating: "?", count: 24).joined(separator: ",")
         try await database.pool.write { db in
-            try db.execute(sql: "INSERT INTO kms_keys(\(Self.keyColumns)) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", arguments: keyArguments)
-            try Self.insert(material, db)
+            try db.execute(sql: "INSERT INTO kms_keys(\(Self.keyColumns)) VALUES (\(placeholders))", arguments: keyArguments)
+            if let material { try Self.insert(material, db) }
         }
     }
 
-    public func key(id: String) async throws -> KMSKey? {
+    public func key(id: String, region: Region) async throws -> KMSKey? {
         try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE id = ?", arguments: [id]).map(Self.decodeKey)
+            try Row.fetchOne(
+                db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE id = ? AND region = ?", arguments: [id, region.rawValue]
+            ).map(Self.decodeKey)
         }
     }
 
-    public func modifyKey(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey? {
-        try await database.pool.write { db in try Self.modify(db, id: id, change) }
+    public func keyCopies(id: String) async throws -> [KMSKey] {
+        try await database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE id = ? ORDER BY region", arguments: [id]).map(Self.decodeKey)
+        }
+    }
+
+    public func modifyKey(id: String, region: Region, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey? {
+        try await database.pool.write { db in try Self.modify(db, id: id, region: region, change) }
+    }
+
+    public func modifyKeyCopies(id: String, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> [KMSKey] {
+        try await database.pool.write { db in try Self.modifyCopies(db, id: id, change) }
+    }
+
+    private static func modifyCopies(_ db: Database, id: String, _ change: (inout KMSKey) throws -> Void) throws -> [KMSKey] {
+        let regions = try String.fetchAll(db, sql: "SELECT region FROM kms_keys WHERE id = ? ORDER BY region", arguments: [id])
+        return try regions.compactMap { text in try Region(text).flatMap { try modify(db, id: id, region: $0, change) } }
     }
 
     /// Reads, changes and writes back one key inside the caller's transaction.
-    private static func modify(_ db: Database, id: String, _ change: (inout KMSKey) throws -> Void) throws -> KMSKey? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(keyColumns) FROM kms_keys WHERE id = ?", arguments: [id]) else { return nil }
+    private static func modify(_ db: Database, id: String, region: Region, _ change: (inout KMSKey) throws -> Void) throws -> KMSKey? {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT \(keyColumns) FROM kms_keys WHERE id = ? AND region = ?", arguments: [id, region.rawValue]
+        ) else { return nil }
         var key = try decodeKey(row)
         try change(&key)
         key.revision += 1
         var arguments = try Self.arguments(key)
-        arguments += [key.id]
+        arguments += [id, region.rawValue]
         try db.execute(
             sql: """
                 UPDATE kms_keys SET id = ?, account_id = ?, region = ?, created_at = ?, description = ?, key_usage = ?, key_spec = ?,
                 origin = ?, key_manager = ?, state = ?, current_version = ?, tags = ?, policy = ?, revision = ?, rotation_period_days = ?,
-                next_rotation = ?, on_demand_rotations = ?, deletion_date = ?, pending_window_days = ? WHERE id = ?
+                next_rotation = ?, on_demand_rotations = ?, deletion_date = ?, pending_window_days = ?, multi_region = ?, primary_region = ?,
+                expiration_model = ?, material_valid_to = ?, imported_material_id = ? WHERE id = ? AND region = ?
                 """,
             arguments: arguments
         )
         return key
     }
 
-    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> KMSKey? {
+    public func addMaterial(_ material: SealedKeyMaterial, _ change: @Sendable (inout KMSKey) throws -> Void) async throws -> [KMSKey] {
         try await database.pool.write { db in
-            guard let key = try Self.modify(db, id: material.keyID, change) else { return nil }
-            try Self.insert(material, db)
+            let changed = try Self.modifyCopies(db, id: material.keyID, change)
+            if !changed.isEmpty { try Self.insert(material, db) }
+            return changed
+        }
+    }
+
+    public func replaceMaterial(
+        keyID: String, region: Region, with material: SealedKeyMaterial?, _ change: @Sendable (inout KMSKey) throws -> Void
+    ) async throws -> KMSKey? {
+        try await database.pool.write { db in
+            guard let key = try Self.modify(db, id: keyID, region: region, change) else { return nil }
+            try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [keyID])
+            if let material { try Self.insert(material, db) }
             return key
         }
     }
@@ -107,19 +147,22 @@ public final class SQLiteKeyStore: KeyStore {
         )
     }
 
-    public func deleteKey(id: String) async throws {
+    public func deleteKey(id: String, region: Region) async throws {
         try await database.pool.write { db in
-            try db.execute(sql: "DELETE FROM kms_aliases WHERE target_key_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM kms_keys WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM kms_aliases WHERE target_key_id = ? AND region = ?", arguments: [id, region.rawValue])
+            try db.execute(sql: "DELETE FROM kms_keys WHERE id = ? AND region = ?", arguments: [id, region.rawValue])
+            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM kms_keys WHERE id = ?", arguments: [id]) == 0 {
+                try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [id])
+            }
         }
     }
 
     public func keysWithLifecycleDue(at now: Date) async throws -> [KMSKey] {
         try await database.pool.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE next_rotation <= ? OR deletion_date <= ?",
-                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970]
+                db,
+                sql: "SELECT \(Self.keyColumns) FROM kms_keys WHERE next_rotation <= ? OR deletion_date <= ? OR material_valid_to <= ?",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970]
             ).map(Self.decodeKey)
         }
     }

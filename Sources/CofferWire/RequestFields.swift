@@ -1,3 +1,4 @@
+import Foundation
 /// Reads typed members out of a JSON request object the way AWS's JSON services validate them.
 ///
 /// Type mismatches throw a serialization error at once; constraint violations (lengths, ranges,
@@ -113,6 +114,16 @@ public struct RequestFields {
             }
         }
         return number
+    }
+
+    /// A timestamp member, which the JSON protocol sends as epoch seconds.
+    public func timestamp(_ member: String) throws -> Date? {
+        guard let value = members[member], value != .null else { return nil }
+        guard case .number(let text) = value else { throw typeError(member, expected: "timestamp", found: value) }
+        guard let seconds = Double(text), seconds.isFinite else {
+            throw WireError(.serialization, "Member '\(member)' must be a timestamp in epoch seconds")
+        }
+        return Date(timeIntervalSince1970: seconds)
     }
 
     public func boolean(_ member: String) throws -> Bool? {

@@ -60,5 +60,8 @@ enum KMSOperations {
         "GetKeyPolicy": GetKeyPolicy.handle,
         "PutKeyPolicy": PutKeyPolicy.handle,
         "ListKeyPolicies": ListKeyPolicies.handle,
+        "GetParametersForImport": GetParametersForImport.handle,
+        "ImportKeyMaterial": ImportKeyMaterial.handle,
+        "DeleteImportedKeyMaterial": DeleteImportedKeyMaterial.handle,
     ]
 }

@@ -75,7 +75,13 @@ enum KMSShapes {
         json.key("CustomerMasterKeySpec"); json.string(key.keySpec.rawValue)
         json.key("KeySpec"); json.string(key.keySpec.rawValue)
         writeAlgorithmLists(key, to: &json)
-        json.key("MultiRegion"); json.bool(false)
+        if let validTo = key.materialValidTo {
+            json.key("ValidTo"); json.timestamp(validTo)
+        }
+        if key.origin == .external, let model = key.expirationModel {
+            json.key("ExpirationModel"); json.string(model.rawValue)
+        }
+        json.key("MultiRegion"); json.bool(key.multiRegion)
         if let deletionDate = key.deletionDate {
             json.key("DeletionDate"); json.timestamp(deletionDate)
         }
