@@ -29,15 +29,23 @@ extension KMSService {
         }
     }
 
+    /// Rotation settings are shared by a multi-Region key's copies and managed on the primary.
+    private func checkRotationManageable(_ key: KMSKey) throws {
+        try checkRotatable(key)
+        if key.isReplica {
+            throw KMSError(.unsupportedOperation, "\(key.arn) is a replica key; manage rotation on the primary key in \(key.primaryRegion?.rawValue ?? "its primary region").")
+        }
+    }
+
     /// EnableKeyRotation: rotate automatically every `periodDays` (default 365), first after one period.
     public func enableKeyRotation(_ keyID: String, periodDays: Int?, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
-        try checkRotatable(key)
-        let arn = key.arn
+        try checkRotationManageable(key)
+        let arn = key.arn, region = key.region
         let period = periodDays ?? key.rotationPeriodDays ?? Self.defaultRotationPeriodDays
         let now = clock.now()
-        _ = try await modify(key) { key in
-            try key.state.checkUsable(keyARN: arn)
+        try await modifyShared(key) { key in
+            if key.region == region { try key.state.checkUsable(keyARN: arn) }
             if key.rotationPeriodDays != period || key.nextRotationDate == nil {
                 key.nextRotationDate = now.addingTimeInterval(TimeInterval(period) * Self.day)
             }
@@ -48,10 +56,10 @@ extension KMSService {
     /// DisableKeyRotation.
     public func disableKeyRotation(_ keyID: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
-        try checkRotatable(key)
-        let arn = key.arn
-        _ = try await modify(key) { key in
-            try key.state.checkUsable(keyARN: arn)
+        try checkRotationManageable(key)
+        let arn = key.arn, region = key.region
+        try await modifyShared(key) { key in
+            if key.region == region { try key.state.checkUsable(keyARN: arn) }
             key.rotationPeriodDays = nil
             key.nextRotationDate = nil
         }
@@ -68,7 +76,7 @@ extension KMSService {
     /// RotateKeyOnDemand: a new current version now; the automatic schedule is unchanged.
     public func rotateKeyOnDemand(_ keyID: String, caller: Caller) async throws -> KMSKey {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
-        try checkRotatable(key)
+        try checkRotationManageable(key)
         try key.state.checkUsable(keyARN: key.arn)
         guard key.onDemandRotations < Self.maximumOnDemandRotations else {
             throw KMSError(.limitExceeded, "\(key.arn) has reached the limit of \(Self.maximumOnDemandRotations) on-demand rotations.")

@@ -10,6 +10,6 @@ enum DescribeKey {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let key = try await call.kms.describeKey(keyID!, caller: call.caller)
-        return KMSShapes.keyMetadataResponse(key)
+        return KMSShapes.keyMetadataResponse(key, copies: try await call.kms.multiRegionCopies(of: key))
     }
 }

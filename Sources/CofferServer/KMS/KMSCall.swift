@@ -63,5 +63,7 @@ enum KMSOperations {
         "GetParametersForImport": GetParametersForImport.handle,
         "ImportKeyMaterial": ImportKeyMaterial.handle,
         "DeleteImportedKeyMaterial": DeleteImportedKeyMaterial.handle,
+        "ReplicateKey": ReplicateKey.handle,
+        "UpdatePrimaryRegion": UpdatePrimaryRegion.handle,
     ]
 }

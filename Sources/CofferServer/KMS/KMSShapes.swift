@@ -59,8 +59,8 @@ enum KMSShapes {
         return tags
     }
 
-    /// Writes a `KeyMetadata` structure.
-    static func writeKeyMetadata(_ key: KMSKey, to json: inout JSONWriter) {
+    /// Writes a `KeyMetadata` structure; `copies` are a multi-Region key's regional copies.
+    static func writeKeyMetadata(_ key: KMSKey, copies: [KMSKey] = [], to json: inout JSONWriter) {
         json.beginObject()
         json.key("AWSAccountId"); json.string(key.account.rawValue)
         json.key("KeyId"); json.string(key.id)
@@ -82,12 +82,37 @@ enum KMSShapes {
             json.key("ExpirationModel"); json.string(model.rawValue)
         }
         json.key("MultiRegion"); json.bool(key.multiRegion)
+        if key.multiRegion {
+            writeMultiRegionConfiguration(key, copies: copies.isEmpty ? [key] : copies, to: &json)
+        }
         if let deletionDate = key.deletionDate {
             json.key("DeletionDate"); json.timestamp(deletionDate)
         }
         if let window = key.pendingWindowDays {
             json.key("PendingDeletionWindowInDays"); json.int(window)
         }
+        json.endObject()
+    }
+
+    /// `MultiRegionConfiguration`: this copy's role, the primary and the replicas.
+    static func writeMultiRegionConfiguration(_ key: KMSKey, copies: [KMSKey], to json: inout JSONWriter) {
+        func writeEntry(_ copy: KMSKey) {
+            json.beginObject()
+            json.key("Arn"); json.string(copy.arn)
+            json.key("Region"); json.string(copy.region.rawValue)
+            json.endObject()
+        }
+        json.key("MultiRegionConfiguration")
+        json.beginObject()
+        json.key("MultiRegionKeyType"); json.string(key.isPrimary ? "PRIMARY" : "REPLICA")
+        if let primary = copies.first(where: \.isPrimary) {
+            json.key("PrimaryKey")
+            writeEntry(primary)
+        }
+        json.key("ReplicaKeys")
+        json.beginArray()
+        for copy in copies where copy.isReplica { writeEntry(copy) }
+        json.endArray()
         json.endObject()
     }
 
@@ -103,11 +128,11 @@ enum KMSShapes {
     }
 
     /// `{"KeyMetadata": {...}}`.
-    static func keyMetadataResponse(_ key: KMSKey) -> [UInt8] {
+    static func keyMetadataResponse(_ key: KMSKey, copies: [KMSKey] = []) -> [UInt8] {
         var json = JSONWriter()
         json.beginObject()
         json.key("KeyMetadata")
-        writeKeyMetadata(key, to: &json)
+        writeKeyMetadata(key, copies: copies, to: &json)
         json.endObject()
         return json.bytes
     }
