@@ -36,6 +36,8 @@ public struct KMSKey: Sendable, Hashable {
     public var expirationModel: ExpirationModel?
     public var materialValidTo: Date?
     public var importedMaterialID: String?
+    /// AWS managed keys: the service they belong to (the `<service>` of `alias/aws/<service>`).
+    public var awsService: String?
 
     public init(
         id: String, account: AccountID, region: Region, creationDate: Date, description: String,

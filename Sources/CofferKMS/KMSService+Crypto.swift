@@ -9,16 +9,16 @@ extension KMSService {
     public static let maximumCiphertextLength = 6144
 
     /// Checks that a key can encrypt, and returns its current material.
-    private func encryptionMaterial(_ key: KMSKey) async throws -> SymmetricKey {
-        try checkUsable(key)
+    private func encryptionMaterial(_ key: KMSKey, caller: Caller) async throws -> SymmetricKey {
+        try checkUsable(key, caller: caller)
         guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }
         return try await material(for: key, version: key.currentVersion)
     }
 
-    func seal(_ plaintext: [UInt8], under key: KMSKey, context: EncryptionContext) async throws -> [UInt8] {
-        let material = try await encryptionMaterial(key)
+    func seal(_ plaintext: [UInt8], under key: KMSKey, context: EncryptionContext, caller: Caller) async throws -> [UInt8] {
+        let material = try await encryptionMaterial(key, caller: caller)
         return try CiphertextBlob.seal(plaintext, keyID: key.id, keyVersion: key.currentVersion, key: material, context: context)
     }
 
@@ -29,9 +29,9 @@ extension KMSService {
     ) async throws -> (ciphertext: [UInt8], key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
         guard let algorithm, algorithm != "SYMMETRIC_DEFAULT" else {
-            return (try await seal(plaintext, under: key, context: context), key)
+            return (try await seal(plaintext, under: key, context: context, caller: caller), key)
         }
-        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context)
+        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context, caller: caller)
         guard plaintext.count <= rsa.maximumOAEPPlaintext(algorithm: algorithm) else {
             throw KMSError(.validation, "Plaintext is too long for \(algorithm) with \(key.keySpec.rawValue): at most \(rsa.maximumOAEPPlaintext(algorithm: algorithm)) bytes.")
         }
@@ -39,8 +39,8 @@ extension KMSService {
     }
 
     /// Checks that an RSA key may encrypt or decrypt with `algorithm`, and returns its private key.
-    private func rsaEncryptionKey(_ key: KMSKey, algorithm: String, context: EncryptionContext) async throws -> AsymmetricKey {
-        try checkUsable(key)
+    private func rsaEncryptionKey(_ key: KMSKey, algorithm: String, context: EncryptionContext, caller: Caller) async throws -> AsymmetricKey {
+        try checkUsable(key, caller: caller)
         guard key.keyUsage == .encryptDecrypt, AsymmetricKey.isRSA(key.keySpec), AsymmetricKey.rsaEncryptionAlgorithms.contains(algorithm) else {
             throw KMSError(.invalidKeyUsage, "The encryption algorithm \(algorithm) is not valid for \(key.arn) (\(key.keySpec.rawValue), \(key.keyUsage.rawValue)).")
         }
@@ -56,7 +56,7 @@ extension KMSService {
             throw KMSError(.validation, "KeyId is required to decrypt with an asymmetric KMS key.")
         }
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
-        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context)
+        let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context, caller: caller)
         do {
             return (try rsa.decrypt(ciphertext, algorithm: algorithm), key)
         } catch {
@@ -96,7 +96,7 @@ extension KMSService {
         guard key.account == caller.account else {
             throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform: kms:Decrypt on resource: \(key.arn) because no resource-based policy allows the kms:Decrypt action")
         }
-        try checkUsable(key)
+        try checkUsable(key, caller: caller)
         guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }
@@ -117,7 +117,7 @@ extension KMSService {
     ) async throws -> (ciphertext: [UInt8], sourceKey: KMSKey, destinationKey: KMSKey) {
         let destination = try await resolve(destinationKeyID, forms: .keyOrAlias, caller: caller)
         let (plaintext, source) = try await decrypt(ciphertext: ciphertext, context: sourceContext, keyID: sourceKeyID, caller: caller)
-        return (try await seal(plaintext, under: destination, context: destinationContext), source, destination)
+        return (try await seal(plaintext, under: destination, context: destinationContext, caller: caller), source, destination)
     }
 
     /// GenerateDataKey / GenerateDataKeyWithoutPlaintext: a fresh random data key and its
@@ -127,7 +127,7 @@ extension KMSService {
     ) async throws -> (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
         let dataKey = Self.randomBytes(byteCount)
-        return (dataKey, try await seal(dataKey, under: key, context: context), key)
+        return (dataKey, try await seal(dataKey, under: key, context: context, caller: caller), key)
     }
 
     /// GenerateRandom and data keys: bytes from the kernel's CSPRNG (see ``SecureRandom``).

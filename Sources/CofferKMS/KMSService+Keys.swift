@@ -85,8 +85,23 @@ extension KMSService {
     }
 
     /// DescribeKey.
+    /// Naming a predefined `alias/aws/<service>` that has no key yet creates the AWS managed key,
+    /// as AWS services do through DescribeKey.
     public func describeKey(_ keyID: String, caller: Caller) async throws -> KMSKey {
-        try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let reference = try KeyReference(parsing: keyID, forms: .keyOrAlias)
+        do {
+            return try await resolve(reference, caller: caller)
+        } catch let error as KMSError where error.code == .notFound {
+            switch reference {
+            case .aliasName(let name) where name.hasPrefix(Self.awsAliasPrefix):
+                return try await awsManagedKey(service: String(name.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
+            case .aliasARN(let account, let region, let name)
+                where name.hasPrefix(Self.awsAliasPrefix) && account == caller.account.rawValue && region == caller.region.rawValue:
+                return try await awsManagedKey(service: String(name.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
+            default:
+                throw error
+            }
+        }
     }
 
     /// ListKeys: keys of the caller's account and region, in pages.
@@ -102,6 +117,7 @@ extension KMSService {
     /// EnableKey.
     public func enableKey(_ keyID: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "EnableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.enabling(keyARN: arn) }
     }
@@ -109,6 +125,7 @@ extension KMSService {
     /// DisableKey.
     public func disableKey(_ keyID: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "DisableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.disabling(keyARN: arn) }
     }
@@ -116,6 +133,7 @@ extension KMSService {
     /// UpdateKeyDescription.
     public func updateKeyDescription(_ keyID: String, description: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "UpdateKeyDescription", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
             try key.state.checkManageable(keyARN: arn)

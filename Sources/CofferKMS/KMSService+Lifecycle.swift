@@ -32,6 +32,9 @@ extension KMSService {
     /// Rotation settings are shared by a multi-Region key's copies and managed on the primary.
     private func checkRotationManageable(_ key: KMSKey) throws {
         try checkRotatable(key)
+        if key.keyManager == .aws {
+            throw KMSError(.unsupportedOperation, "\(key.arn) is an AWS managed key; its material rotates every year automatically.")
+        }
         if key.isReplica {
             throw KMSError(.unsupportedOperation, "\(key.arn) is a replica key; manage rotation on the primary key in \(key.primaryRegion?.rawValue ?? "its primary region").")
         }
@@ -144,6 +147,7 @@ extension KMSService {
     /// ScheduleKeyDeletion: the key becomes PendingDeletion and is deleted after the window.
     public func scheduleKeyDeletion(_ keyID: String, windowDays: Int?, caller: Caller) async throws -> KMSKey {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "ScheduleKeyDeletion", caller: caller)
         let arn = key.arn
         let window = windowDays ?? Self.defaultPendingWindowDays
         let deletionDate = clock.now().addingTimeInterval(TimeInterval(window) * Self.day)
@@ -162,6 +166,7 @@ extension KMSService {
     /// CancelKeyDeletion: the key comes back Disabled, as in AWS.
     public func cancelKeyDeletion(_ keyID: String, caller: Caller) async throws -> KMSKey {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "CancelKeyDeletion", caller: caller)
         let arn = key.arn
         return try await modify(key) { key in
             guard key.state == .pendingDeletion || key.state == .pendingReplicaDeletion else {

@@ -16,7 +16,7 @@ extension KMSService {
     /// Resolves an HMAC key and checks its state and that `algorithm` is the one it computes.
     private func macKey(_ keyID: String, algorithm: String, caller: Caller) async throws -> (KMSKey, SymmetricKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
-        try checkUsable(key)
+        try checkUsable(key, caller: caller)
         guard key.keyUsage == .generateVerifyMAC, let expected = key.keySpec.macAlgorithm else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }

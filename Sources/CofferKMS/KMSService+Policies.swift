@@ -35,6 +35,7 @@ extension KMSService {
     /// PutKeyPolicy: replaces the key's policy document.
     public func putKeyPolicy(_ keyID: String, policyName: String?, policy: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "PutKeyPolicy", caller: caller)
         try Self.checkPolicyName(policyName)
         try Self.checkPolicyDocument(policy)
         // Every key state accepts a new policy (a key pending deletion may need one to be rescued).

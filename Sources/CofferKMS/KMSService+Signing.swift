@@ -14,7 +14,7 @@ extension KMSService {
         _ keyID: String, algorithm: String, message: [UInt8], messageType: SigningMessageType, caller: Caller
     ) async throws -> (KMSKey, AsymmetricKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
-        try checkUsable(key)
+        try checkUsable(key, caller: caller)
         guard key.keyUsage == .signVerify else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
         }
@@ -61,7 +61,7 @@ extension KMSService {
     /// GetPublicKey: the DER SubjectPublicKeyInfo of an asymmetric key.
     public func publicKey(keyID: String, caller: Caller) async throws -> (der: [UInt8], key: KMSKey) {
         let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
-        try checkUsable(key)
+        try checkUsable(key, caller: caller)
         guard AsymmetricKey.isAsymmetric(key.keySpec) else {
             throw KMSError(.unsupportedOperation, "\(key.arn) is a symmetric key; it has no public key.")
         }

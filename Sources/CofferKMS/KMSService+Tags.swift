@@ -29,6 +29,7 @@ extension KMSService {
     /// TagResource.
     public func tagResource(keyID: String, tags: [KMSTag], caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "TagResource", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
             try key.state.checkManageable(keyARN: arn)
@@ -40,6 +41,7 @@ extension KMSService {
     /// UntagResource.
     public func untagResource(keyID: String, tagKeys: [String], caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        try checkCustomerManaged(key, action: "UntagResource", caller: caller)
         let arn = key.arn
         let removing = Set(tagKeys)
         _ = try await modify(key) { key in

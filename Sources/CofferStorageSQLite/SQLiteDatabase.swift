@@ -84,7 +84,7 @@ public final class SQLiteDatabase: Sendable {
         }
         // Multi-Region keys have one row per region with the same id, and share their material,
         // so keys are keyed by (id, region) and material by id alone. Imported material adds its
-        // expiry and identifier. SQLite cannot change a primary key in place: both tables are rebuilt.
+        // expiry and identifier; AWS managed keys name their service. SQLite cannot change a primary key in place: both tables are rebuilt.
         migrator.registerMigration("v3-import-and-multi-region") { db in
             let columns = """
                 id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, \
@@ -116,6 +116,7 @@ public final class SQLiteDatabase: Sendable {
                     expiration_model TEXT,
                     material_valid_to REAL,
                     imported_material_id TEXT,
+                    aws_service TEXT,
                     PRIMARY KEY (id, region)
                 );
                 INSERT INTO kms_keys_v3 (\(columns)) SELECT \(columns) FROM kms_keys;

@@ -12,7 +12,7 @@ public final class SQLiteKeyStore: KeyStore {
     private static let keyColumns = """
         id, account_id, region, created_at, description, key_usage, key_spec, origin, key_manager, state, current_version, tags, policy, \
         revision, rotation_period_days, next_rotation, on_demand_rotations, deletion_date, pending_window_days, multi_region, primary_region, \
-        expiration_model, material_valid_to, imported_material_id
+        expiration_model, material_valid_to, imported_material_id, aws_service
         """
 
     private static func decodeKey(_ row: Row) throws -> KMSKey {
@@ -45,6 +45,7 @@ public final class SQLiteKeyStore: KeyStore {
         key.expirationModel = (row["expiration_model"] as String?).flatMap(ExpirationModel.init(rawValue:))
         key.materialValidTo = (row["material_valid_to"] as Double?).map(Date.init(timeIntervalSince1970:))
         key.importedMaterialID = row["imported_material_id"]
+        key.awsService = row["aws_service"]
         return key
     }
 
@@ -56,13 +57,13 @@ public final class SQLiteKeyStore: KeyStore {
             Int64(key.currentVersion), tags, key.policy, key.revision, key.rotationPeriodDays,
             key.nextRotationDate?.timeIntervalSince1970, key.onDemandRotations, key.deletionDate?.timeIntervalSince1970, key.pendingWindowDays,
             key.multiRegion, key.primaryRegion?.rawValue, key.expirationModel?.rawValue, key.materialValidTo?.timeIntervalSince1970,
-            key.importedMaterialID,
+            key.importedMaterialID, key.awsService,
         ]
     }
 
     public func insertKey(_ key: KMSKey, material: SealedKeyMaterial?) async throws {
         let keyArguments = try Self.arguments(key)
-        let placeholders = Array(repeating: "?", count: 24).joined(separator: ",")
+        let placeholders = Array(repeating: "?", count: 25).joined(separator: ",")
         try await database.pool.write { db in
             try db.execute(sql: "INSERT INTO kms_keys(\(Self.keyColumns)) VALUES (\(placeholders))", arguments: keyArguments)
             if let material { try Self.insert(material, db) }
@@ -111,7 +112,7 @@ public final class SQLiteKeyStore: KeyStore {
                 UPDATE kms_keys SET id = ?, account_id = ?, region = ?, created_at = ?, description = ?, key_usage = ?, key_spec = ?,
                 origin = ?, key_manager = ?, state = ?, current_version = ?, tags = ?, policy = ?, revision = ?, rotation_period_days = ?,
                 next_rotation = ?, on_demand_rotations = ?, deletion_date = ?, pending_window_days = ?, multi_region = ?, primary_region = ?,
-                expiration_model = ?, material_valid_to = ?, imported_material_id = ? WHERE id = ? AND region = ?
+                expiration_model = ?, material_valid_to = ?, imported_material_id = ?, aws_service = ? WHERE id = ? AND region = ?
                 """,
             arguments: arguments
         )

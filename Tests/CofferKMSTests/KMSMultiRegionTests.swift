@@ -33,3 +33,24 @@ struct KMSMultiRegionTests {
         #expect(try await f.store.materials(keyID: primary.id).isEmpty)
     }
 }
+
+/// AWS managed keys: created once per account and region, usable only through their service.
+struct KMSAWSManagedKeyTests {
+    @Test(arguments: StoreKind.allCases)
+    func awsManagedKeyWorksThroughItsServiceOnly(_ kind: StoreKind) async throws {
+        let f = try KMSFixture(kind)
+        defer { f.cleanUp() }
+        let key = try await f.kms.awsManagedKey(service: "s3", caller: f.alice)
+        #expect(key.keyManager == .aws && key.awsService == "s3")
+        #expect(try await f.restarted().describeKey("alias/aws/s3", caller: f.alice).id == key.id)
+        var viaS3 = f.alice
+        viaS3.viaService = "s3"
+        let (blob, _) = try await f.kms.encrypt(keyID: "alias/aws/s3", plaintext: [9], context: EncryptionContext(), caller: viaS3)
+        #expect(try await f.kms.decrypt(ciphertext: blob, context: EncryptionContext(), keyID: nil, caller: viaS3).plaintext == [9])
+        #expect(await code { _ = try await f.kms.decrypt(ciphertext: blob, context: EncryptionContext(), keyID: nil, caller: f.alice) } == .accessDenied)
+        var viaEBS = f.alice
+        viaEBS.viaService = "ebs"
+        #expect(await code { _ = try await f.kms.decrypt(ciphertext: blob, context: EncryptionContext(), keyID: nil, caller: viaEBS) } == .accessDenied)
+        #expect(try await f.kms.awsManagedKey(service: "s3", caller: f.bob).id != key.id)
+    }
+}
