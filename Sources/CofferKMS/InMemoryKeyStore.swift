@@ -7,7 +7,22 @@ public actor InMemoryKeyStore: KeyStore {
     private var materials: [String: SealedKeyMaterial] = [:]
     private var aliases: [String: KMSAlias] = [:]
 
+    private var usage: [String: KeyLastUse] = [:]
+    private let trackingStart = Date()
+
     public init() {}
+
+    public func usageTrackingStart() -> Date { trackingStart }
+
+    public func recordUsage(_ uses: [KeyLastUse]) {
+        for use in uses {
+            let slot = Self.slot(use.keyID, use.region)
+            if let existing = usage[slot], existing.date > use.date { continue }
+            usage[slot] = use
+        }
+    }
+
+    public func lastUse(keyID: String, region: Region) -> KeyLastUse? { usage[Self.slot(keyID, region)] }
 
     private static func aliasSlot(_ account: AccountID, _ region: Region, _ name: String) -> String {
         "\(account.rawValue)/\(region.rawValue)/\(name)"
@@ -78,6 +93,7 @@ public actor InMemoryKeyStore: KeyStore {
 
     public func deleteKey(id: String, region: Region) {
         keys.removeValue(forKey: Self.slot(id, region))
+        usage.removeValue(forKey: Self.slot(id, region))
         aliases = aliases.filter { !($0.value.targetKeyID == id && $0.value.region == region) }
         if keyCopies(id: id).isEmpty { materials = materials.filter { $0.value.keyID != id } }
     }
@@ -120,6 +136,7 @@ public actor InMemoryKeyStore: KeyStore {
     }
 
     public func removeAll() {
+        usage.removeAll()
         keys.removeAll()
         materials.removeAll()
         aliases.removeAll()

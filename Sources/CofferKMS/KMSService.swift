@@ -19,6 +19,8 @@ public final class KMSService: Sendable {
     private let aliasCache = Mutex<[String: String]>([:])
     private let materialCache = Mutex<[String: SymmetricKey]>([:])
     private let signingKeyCache = Mutex<[String: AsymmetricKey]>([:])
+    /// Key uses not yet written to the store (see ``recordUse(of:operation:requestID:)``).
+    let pendingUsage = Mutex<[KeySlot: KeyLastUse]>([:])
 
     /// AWS's limit on key policy documents, in characters.
     public static let maximumPolicyLength = 131_072
@@ -201,6 +203,7 @@ public final class KMSService: Sendable {
 
     /// Test mode's reset: forgets every key and alias.
     public func removeAll() async throws {
+        pendingUsage.withLock { $0.removeAll() }
         try await store.removeAll()
         clearCaches()
     }

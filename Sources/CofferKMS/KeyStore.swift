@@ -47,6 +47,12 @@ public protocol KeyStore: Sendable {
     /// Aliases of an account in a region, ordered by name, optionally only those of one key.
     func listAliases(account: AccountID, region: Region, targetKeyID: String?, afterName: String?, limit: Int) async throws -> [KMSAlias]
 
+    /// When this store began recording key usage.
+    func usageTrackingStart() async throws -> Date
+    /// Saves the latest use of each key copy, replacing older records (one transaction).
+    func recordUsage(_ uses: [KeyLastUse]) async throws
+    func lastUse(keyID: String, region: Region) async throws -> KeyLastUse?
+
     /// Removes every key, alias and version (test mode's reset).
     func removeAll() async throws
 }

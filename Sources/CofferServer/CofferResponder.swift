@@ -87,6 +87,7 @@ struct CofferResponder: HTTPResponder {
             if let quota, KMSOperations.cryptographic.contains(action) { try quota.admit(caller) }
             var call = KMSCall(caller: caller, fields: try RequestFields(body: body), kms: kms)
             let responseBody = try await handler(&call)
+            if !call.usedKeys.isEmpty { kms.recordUse(of: call.usedKeys, operation: action, requestID: requestID) }
             logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
             return Self.response(status: 200, body: responseBody, requestID: requestID)
         } catch {

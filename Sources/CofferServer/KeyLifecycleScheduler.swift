@@ -2,8 +2,9 @@ import CofferKMS
 import Logging
 import ServiceLifecycle
 
-/// Runs due automatic rotations and scheduled deletions every `intervalSeconds`, and stops with
-/// the server's graceful shutdown.
+/// Runs due automatic rotations, scheduled deletions and imported-material expiry every
+/// `intervalSeconds`, writes recorded key usage, and stops with the server's graceful shutdown
+/// (writing key usage one last time).
 struct KeyLifecycleScheduler: Service {
     let kms: KMSService
     let intervalSeconds: Int
@@ -13,7 +14,8 @@ struct KeyLifecycleScheduler: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 // Shutdown cancels the sleep; that ends the loop normally.
-                do { try await Task.sleep(for: .seconds(intervalSeconds)) } catch { return }
+                do { try await Task.sleep(for: .seconds(intervalSeconds)) } catch { break }
+                await flushUsage()
                 do {
                     let (rotated, deleted) = try await kms.runDueLifecycle()
                     if rotated + deleted > 0 {
@@ -23,6 +25,15 @@ struct KeyLifecycleScheduler: Service {
                     logger.error("key lifecycle run failed", metadata: ["error": "\(error)"])
                 }
             }
+        }
+        await flushUsage()
+    }
+
+    private func flushUsage() async {
+        do {
+            try await kms.flushKeyUsage()
+        } catch {
+            logger.error("writing key usage failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -137,7 +137,19 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX kms_keys_by_next_rotation ON kms_keys(next_rotation) WHERE next_rotation IS NOT NULL;
                 CREATE INDEX kms_keys_by_deletion_date ON kms_keys(deletion_date) WHERE deletion_date IS NOT NULL;
                 CREATE INDEX kms_keys_by_material_expiry ON kms_keys(material_valid_to) WHERE material_valid_to IS NOT NULL;
+                CREATE TABLE kms_key_usage (
+                    key_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    operation TEXT NOT NULL,
+                    used_at REAL NOT NULL,
+                    request_id TEXT NOT NULL,
+                    PRIMARY KEY (key_id, region)
+                );
                 """)
+            try db.execute(
+                sql: "INSERT INTO coffer_meta(name, value) VALUES ('kms_usage_tracking_start', ?)",
+                arguments: [String(Date().timeIntervalSince1970)]
+            )
         }
         return migrator
     }

@@ -152,6 +152,7 @@ public final class SQLiteKeyStore: KeyStore {
         try await database.pool.write { db in
             try db.execute(sql: "DELETE FROM kms_aliases WHERE target_key_id = ? AND region = ?", arguments: [id, region.rawValue])
             try db.execute(sql: "DELETE FROM kms_keys WHERE id = ? AND region = ?", arguments: [id, region.rawValue])
+            try db.execute(sql: "DELETE FROM kms_key_usage WHERE key_id = ? AND region = ?", arguments: [id, region.rawValue])
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM kms_keys WHERE id = ?", arguments: [id]) == 0 {
                 try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [id])
             }
@@ -274,9 +275,43 @@ public final class SQLiteKeyStore: KeyStore {
         }
     }
 
+    public func usageTrackingStart() async throws -> Date {
+        let text = try await database.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM coffer_meta WHERE name = 'kms_usage_tracking_start'")
+        }
+        guard let text, let seconds = Double(text) else { throw KMSError(.internal, "the usage tracking start date is missing") }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    public func recordUsage(_ uses: [KeyLastUse]) async throws {
+        try await database.pool.write { db in
+            for use in uses {
+                try db.execute(
+                    sql: """
+                        INSERT INTO kms_key_usage(key_id, region, operation, used_at, request_id) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(key_id, region) DO UPDATE SET operation = excluded.operation, used_at = excluded.used_at,
+                        request_id = excluded.request_id WHERE excluded.used_at >= kms_key_usage.used_at
+                        """,
+                    arguments: [use.keyID, use.region.rawValue, use.operation, use.date.timeIntervalSince1970, use.requestID]
+                )
+            }
+        }
+    }
+
+    public func lastUse(keyID: String, region: Region) async throws -> KeyLastUse? {
+        try await database.pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT operation, used_at, request_id FROM kms_key_usage WHERE key_id = ? AND region = ?",
+                arguments: [keyID, region.rawValue]
+            ).map { row in
+                KeyLastUse(keyID: keyID, region: region, operation: row["operation"], date: Date(timeIntervalSince1970: row["used_at"]), requestID: row["request_id"])
+            }
+        }
+    }
+
     public func removeAll() async throws {
         try await database.pool.write { db in
-            try db.execute(sql: "DELETE FROM kms_aliases; DELETE FROM kms_key_material; DELETE FROM kms_keys;")
+            try db.execute(sql: "DELETE FROM kms_key_usage; DELETE FROM kms_aliases; DELETE FROM kms_key_material; DELETE FROM kms_keys;")
         }
     }
 }

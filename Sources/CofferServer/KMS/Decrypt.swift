@@ -17,6 +17,7 @@ enum Decrypt {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let (plaintext, key) = try await call.kms.decrypt(ciphertext: ciphertext!, context: context, keyID: keyID, algorithm: algorithm, caller: call.caller)
+        call.usedKeys = [key]
         var json = JSONWriter(capacity: plaintext.count * 4 / 3 + 200)
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)

@@ -16,6 +16,7 @@ enum DeriveSharedSecret {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let (secret, key) = try await call.kms.deriveSharedSecret(keyID: keyID!, peerPublicKey: publicKey!, caller: call.caller)
+        call.usedKeys = [key]
         var json = JSONWriter()
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)

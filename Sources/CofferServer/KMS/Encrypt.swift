@@ -15,6 +15,7 @@ enum Encrypt {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let (ciphertext, key) = try await call.kms.encrypt(keyID: keyID!, plaintext: plaintext!, context: context, algorithm: algorithm, caller: call.caller)
+        call.usedKeys = [key]
         var json = JSONWriter(capacity: ciphertext.count * 4 / 3 + 200)
         json.beginObject()
         json.key("CiphertextBlob"); json.base64(ciphertext)

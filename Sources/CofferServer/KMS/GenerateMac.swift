@@ -15,6 +15,7 @@ enum GenerateMac {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing or not in the enum.
         let (mac, key) = try await call.kms.generateMac(keyID: keyID!, message: message!, algorithm: algorithm!, caller: call.caller)
+        call.usedKeys = [key]
         var json = JSONWriter()
         json.beginObject()
         json.key("Mac"); json.base64(mac)

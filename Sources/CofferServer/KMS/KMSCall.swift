@@ -8,6 +8,8 @@ struct KMSCall {
     let caller: Caller
     var fields: RequestFields
     let kms: KMSService
+    /// The keys a successful cryptographic operation used (for GetKeyLastUsage).
+    var usedKeys: [KMSKey] = []
 }
 
 /// A KMS operation: reads its members, calls the domain, writes the response body.
@@ -65,5 +67,6 @@ enum KMSOperations {
         "DeleteImportedKeyMaterial": DeleteImportedKeyMaterial.handle,
         "ReplicateKey": ReplicateKey.handle,
         "UpdatePrimaryRegion": UpdatePrimaryRegion.handle,
+        "GetKeyLastUsage": GetKeyLastUsage.handle,
     ]
 }

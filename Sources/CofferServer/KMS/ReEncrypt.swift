@@ -20,6 +20,7 @@ enum ReEncrypt {
             ciphertext: ciphertext!, sourceContext: sourceContext, sourceKeyID: sourceKeyID,
             destinationKeyID: destinationKeyID!, destinationContext: destinationContext, caller: call.caller
         )
+        call.usedKeys = [result.sourceKey, result.destinationKey]
         var json = JSONWriter(capacity: result.ciphertext.count * 4 / 3 + 400)
         json.beginObject()
         json.key("CiphertextBlob"); json.base64(result.ciphertext)

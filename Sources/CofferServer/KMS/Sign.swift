@@ -11,6 +11,7 @@ enum Sign {
         let (signature, key) = try await call.kms.sign(
             keyID: request.keyID!, message: request.message!, messageType: request.type, algorithm: request.algorithm!, caller: call.caller
         )
+        call.usedKeys = [key]
         var json = JSONWriter()
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)

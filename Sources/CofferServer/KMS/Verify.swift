@@ -13,6 +13,7 @@ enum Verify {
             keyID: request.keyID!, message: request.message!, messageType: request.type, signature: signature!,
             algorithm: request.algorithm!, caller: call.caller
         )
+        call.usedKeys = [key]
         var json = JSONWriter()
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)

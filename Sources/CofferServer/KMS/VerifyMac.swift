@@ -14,6 +14,7 @@ enum VerifyMac {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing or not in the enum.
         let key = try await call.kms.verifyMac(keyID: keyID!, message: message!, mac: mac!, algorithm: algorithm!, caller: call.caller)
+        call.usedKeys = [key]
         var json = JSONWriter()
         json.beginObject()
         json.key("KeyId"); json.string(key.arn)
