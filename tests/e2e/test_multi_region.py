@@ -1,11 +1,10 @@
 """Multi-Region keys through boto3: one server, regions taken from each client's SigV4 scope."""
 
-import struct
-
 import pytest
 from botocore.exceptions import ClientError
 
 from conftest import error_code
+from test_lifecycle import blob_key_version
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +20,6 @@ def west(coffer):
 @pytest.fixture(scope="module")
 def europe(coffer):
     return coffer.client(region="eu-west-1")
-
-
-def blob_key_version(blob: bytes) -> int:
-    id_length = blob[1]
-    return struct.unpack(">I", blob[2 + id_length:6 + id_length])[0]
 
 
 def test_replica_decrypts_the_primarys_ciphertext(east, west):
