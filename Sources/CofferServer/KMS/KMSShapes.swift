@@ -59,6 +59,12 @@ enum KMSShapes {
         return tags
     }
 
+    /// Writes the members of one `Tag` (inside an object the caller opened).
+    static func writeTagMembers(_ tag: KMSTag, to json: inout JSONWriter) {
+        json.key("TagKey"); json.string(tag.key)
+        json.key("TagValue"); json.string(tag.value)
+    }
+
     /// Writes a `KeyMetadata` structure; `copies` are a multi-Region key's regional copies.
     static func writeKeyMetadata(_ key: KMSKey, copies: [KMSKey] = [], to json: inout JSONWriter) {
         json.beginObject()

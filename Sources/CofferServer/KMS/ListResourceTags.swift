@@ -11,9 +11,6 @@ enum ListResourceTags {
         try call.fields.validate()
         // Invariant: validate() throws when a required member is missing.
         let (tags, nextMarker) = try await call.kms.listResourceTags(keyID: keyID!, limit: limit, marker: marker, caller: call.caller)
-        return KMSShapes.pageResponse("Tags", tags, nextMarker: nextMarker) { item, json in
-            json.key("TagKey"); json.string(item.key)
-            json.key("TagValue"); json.string(item.value)
-        }
+        return KMSShapes.pageResponse("Tags", tags, nextMarker: nextMarker, write: KMSShapes.writeTagMembers)
     }
 }

@@ -28,8 +28,7 @@ enum ReplicateKey {
         json.beginArray()
         for tag in replica.tags {
             json.beginObject()
-            json.key("TagKey"); json.string(tag.key)
-            json.key("TagValue"); json.string(tag.value)
+            KMSShapes.writeTagMembers(tag, to: &json)
             json.endObject()
         }
         json.endArray()
