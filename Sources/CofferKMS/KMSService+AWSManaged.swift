@@ -63,8 +63,7 @@ extension KMSService {
         key.awsService = service
         key.rotationPeriodDays = Self.defaultRotationPeriodDays
         key.nextRotationDate = now.addingTimeInterval(TimeInterval(Self.defaultRotationPeriodDays) * Self.day)
-        let sealed = try rootKey.seal(try Self.generateMaterial(.symmetricDefault), label: key.materialLabel(version: 1))
-        try await store.insertKey(key, material: SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: now))
+        try await store.insertKey(key, material: try freshMaterial(for: key))
         let alias = KMSAlias(name: name, account: caller.account, region: caller.region, targetKeyID: key.id, creationDate: now, lastUpdatedDate: now)
         do {
             try await store.insertAlias(alias)

@@ -47,12 +47,7 @@ extension KMSService {
             key.multiRegion = true
             key.primaryRegion = caller.region
         }
-        var material: SealedKeyMaterial?
-        if origin == .awsKMS {
-            let sealed = try rootKey.seal(try Self.generateMaterial(spec), label: key.materialLabel(version: 1))
-            material = SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: now)
-        }
-        try await store.insertKey(key, material: material)
+        try await store.insertKey(key, material: origin == .awsKMS ? try freshMaterial(for: key) : nil)
         cache(key)
         return key
     }
@@ -77,6 +72,12 @@ extension KMSService {
         }
     }
 
+    /// Version 1 of a new key: fresh material for its spec, sealed under the root key.
+    func freshMaterial(for key: KMSKey) throws -> SealedKeyMaterial {
+        let sealed = try rootKey.seal(try Self.generateMaterial(key.keySpec), label: key.materialLabel(version: 1))
+        return SealedKeyMaterial(keyID: key.id, version: 1, sealed: sealed, creationDate: key.creationDate)
+    }
+
     /// Fresh key material for a spec, in the form it is sealed in.
     static func generateMaterial(_ spec: KeySpec) throws -> [UInt8] {
         if spec == .symmetricDefault { return SecureRandom.bytes(32) }
@@ -92,15 +93,15 @@ extension KMSService {
         do {
             return try await resolve(reference, caller: caller)
         } catch let error as KMSError where error.code == .notFound {
+            let aliasName: String?
             switch reference {
-            case .aliasName(let name) where name.hasPrefix(Self.awsAliasPrefix):
-                return try await awsManagedKey(service: String(name.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
-            case .aliasARN(let account, let region, let name)
-                where name.hasPrefix(Self.awsAliasPrefix) && account == caller.account.rawValue && region == caller.region.rawValue:
-                return try await awsManagedKey(service: String(name.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
-            default:
-                throw error
+            case .aliasName(let name): aliasName = name
+            case .aliasARN(let account, let region, let name) where account == caller.account.rawValue && region == caller.region.rawValue:
+                aliasName = name
+            default: aliasName = nil
             }
+            guard let aliasName, aliasName.hasPrefix(Self.awsAliasPrefix) else { throw error }
+            return try await awsManagedKey(service: String(aliasName.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
         }
     }
 
