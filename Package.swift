@@ -38,12 +38,14 @@ let package = Package(
             dependencies: ["CofferCore", "CCofferSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // Layer 4: identities (accounts, access keys) and the KMS key ring. No HTTP.
-        .target(name: "CofferIdentity", dependencies: ["CofferCore", "CofferCrypto"], swiftSettings: swiftSettings),
+        // Layer 3: the IAM policy language (parse, validate, evaluate). No I/O.
+        .target(name: "CofferPolicy", dependencies: ["CofferCore"], swiftSettings: swiftSettings),
+        // Layer 4: identities (accounts, access keys, IAM users and roles, STS sessions) and the KMS key ring. No HTTP.
+        .target(name: "CofferIdentity", dependencies: ["CofferCore", "CofferCrypto", "CofferPolicy"], swiftSettings: swiftSettings),
         .target(
             name: "CofferKMS",
             dependencies: [
-                "CofferCore", "CofferCrypto",
+                "CofferCore", "CofferCrypto", "CofferPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "CofferServer",
             dependencies: [
-                "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferStorageSQLite", "CofferWire",
+                "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferPolicy", "CofferStorageSQLite", "CofferWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

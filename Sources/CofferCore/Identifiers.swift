@@ -8,10 +8,13 @@ public enum Identifiers {
     /// A lowercase UUID, the form of KMS key ids.
     public static func uuid() -> String { UUID().uuidString.lowercased() }
 
-    /// An access key id: `AKIA` followed by 16 base32 characters, as AWS issues them.
-    public static func accessKeyID() -> String {
+    /// An access key id: `AKIA` (long-term) or `ASIA` (temporary) followed by 16 base32 characters, as AWS issues them.
+    public static func accessKeyID(prefix: String = "AKIA") -> String { uniqueID(prefix: prefix, length: 16) }
+
+    /// An IAM unique id: a prefix such as `AIDA` (user) or `AROA` (role) and 17 base32 characters.
+    public static func uniqueID(prefix: String, length: Int = 17) -> String {
         var rng = SystemRandomNumberGenerator()
-        return "AKIA" + String(decoding: (0..<16).map { _ in base32[Int.random(in: 0..<32, using: &rng)] }, as: UTF8.self)
+        return prefix + String(decoding: (0..<length).map { _ in base32[Int.random(in: 0..<32, using: &rng)] }, as: UTF8.self)
     }
 
     /// A 40-character secret access key drawn from the system's cryptographic generator.

@@ -6,6 +6,15 @@ public struct IdentityError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let notFound = Code("notFound")
         public static let alreadyExists = Code("alreadyExists")
         public static let sealedSecretUnreadable = Code("sealedSecretUnreadable")
+        /// The entity still has attached things (access keys, policies) and cannot be deleted.
+        public static let deleteConflict = Code("deleteConflict")
+        public static let limitExceeded = Code("limitExceeded")
+        public static let malformedPolicyDocument = Code("malformedPolicyDocument")
+        public static let validation = Code("validation")
+        /// The caller may not perform this action (IAM/STS `AccessDenied`).
+        public static let accessDenied = Code("accessDenied")
+        /// Temporary credentials past their expiry.
+        public static let expiredToken = Code("expiredToken")
         public var description: String { name }
     }
 

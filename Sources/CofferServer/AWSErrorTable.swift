@@ -17,6 +17,10 @@ enum AWSErrorTable {
         switch error {
         case let error as WireError: return describe(error)
         case let error as KMSError: return describe(error)
+        case let error as IdentityError where error.code == .expiredToken:
+            return AWSErrorDescription(name: "ExpiredTokenException", status: 400, message: error.message)
+        case let error as IdentityError where error.code == .accessDenied:
+            return AWSErrorDescription(name: "AccessDeniedException", status: 400, message: error.message)
         default:
             // Anything else is a bug or an infrastructure failure: say nothing specific.
             return AWSErrorDescription(name: "KMSInternalException", status: 500, message: "The request could not be completed because of an internal error.")
@@ -71,5 +75,43 @@ enum AWSErrorTable {
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)
+    }
+}
+
+extension AWSErrorTable {
+    /// The same errors as the Query protocol services (IAM, STS) name them: error code and status.
+    static func describeQuery(_ error: any Error, sts: Bool) -> AWSErrorDescription {
+        switch error {
+        case let error as WireError:
+            let (code, status): (String, Int)
+            switch error.code {
+            case .missingAuthenticationToken: (code, status) = ("MissingAuthenticationToken", 403)
+            case .incompleteSignature: (code, status) = ("IncompleteSignature", 400)
+            case .invalidSignature, .contentSHA256Mismatch: (code, status) = ("SignatureDoesNotMatch", 403)
+            case .signatureExpired: (code, status) = ("RequestExpired", 400)
+            case .unrecognizedClient: (code, status) = ("InvalidClientTokenId", 403)
+            case .unknownOperation: (code, status) = ("InvalidAction", 400)
+            case .accessDenied: (code, status) = ("AccessDenied", 403)
+            case .requestTooLarge: (code, status) = ("RequestEntityTooLarge", 413)
+            default: (code, status) = ("ValidationError", 400)
+            }
+            return AWSErrorDescription(name: code, status: status, message: error.message)
+        case let error as IdentityError:
+            let (code, status): (String, Int)
+            switch error.code {
+            case .notFound: (code, status) = ("NoSuchEntity", 404)
+            case .alreadyExists: (code, status) = ("EntityAlreadyExists", 409)
+            case .deleteConflict: (code, status) = ("DeleteConflict", 409)
+            case .limitExceeded: (code, status) = ("LimitExceeded", 409)
+            case .malformedPolicyDocument: (code, status) = ("MalformedPolicyDocument", 400)
+            case .validation: (code, status) = ("ValidationError", 400)
+            case .accessDenied: (code, status) = ("AccessDenied", 403)
+            case .expiredToken: (code, status) = (sts ? "ExpiredTokenException" : "ExpiredToken", 400)
+            default: (code, status) = ("ServiceFailure", 500)
+            }
+            return AWSErrorDescription(name: code, status: status, message: error.message)
+        default:
+            return AWSErrorDescription(name: "ServiceFailure", status: 500, message: "The request could not be completed because of an internal error.")
+        }
     }
 }

@@ -33,7 +33,7 @@ public struct CofferStores: Sendable {
         }
         return CofferStores(
             dataDirectory: dataDirectory, rootKey: rootKey, database: database,
-            identity: IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey),
+            identity: IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey, clock: kmsClock),
             kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock)
         )
     }

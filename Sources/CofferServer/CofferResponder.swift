@@ -13,7 +13,7 @@ import NIOCore
 ///
 /// No business rules here: authenticate, pick the operation, render the result or the error.
 struct CofferResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = CofferRequestContext
 
     let kms: KMSService
     let identity: IdentityService
@@ -23,6 +23,8 @@ struct CofferResponder: HTTPResponder {
     let quota: RequestQuota?
     /// Set in test mode only: the KMS clock that `POST /coffer-test/advance-clock` moves.
     let testClock: AdjustableWallClock?
+    /// Whether this responder serves the TLS listener (`aws:SecureTransport`).
+    let secureTransport: Bool
     let logger: Logger
     let requestIDs = RequestIDGenerator()
 
@@ -52,6 +54,9 @@ struct CofferResponder: HTTPResponder {
 
         var request = request
         var operation = "-"
+        let target = request.headers[values: HTTPField.Name.amzTarget].first
+        // IAM and STS speak the Query protocol (form-encoded, XML answers), errors included.
+        let queryNamespace = target == nil ? Self.queryNamespace(request) : nil
         do {
             let tooLarge = WireError(.requestTooLarge, "Request body exceeds the maximum size of \(maximumBodySize) bytes.")
             if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize { throw tooLarge }
@@ -64,7 +69,6 @@ struct CofferResponder: HTTPResponder {
                 throw tooLarge
             }
             let signed = Self.sigV4Request(request, rawPath: rawPath, body: body)
-            let target = request.headers[values: HTTPField.Name.amzTarget].first
             operation = target ?? "-"
             let isKMS = target?.hasPrefix(Self.kmsTargetPrefix) ?? false
             let authentication = try await authenticate(signed, expectedService: isKMS ? "kms" : nil)
@@ -72,8 +76,24 @@ struct CofferResponder: HTTPResponder {
                 throw WireError(.invalidSignature, "Credential should be scoped to a valid region, not '\(authentication.region)'.")
             }
             let principal = authentication.principal
-            let caller = Caller(account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region)
+            let caller = Caller(
+                account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region,
+                kind: principal.kind, userID: principal.userID, userName: principal.userName, roleARN: principal.roleARN,
+                principalTags: principal.tags, sourceIP: context.sourceIP, secureTransport: secureTransport
+            )
 
+            if target == nil, let service = QueryServices.service(named: authentication.service) {
+                let form = request.method == .get ? (rawPath.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "") : String(decoding: body, as: UTF8.self)
+                let parameters = try FormParameters(form: form)
+                operation = "\(authentication.service):\(parameters.action ?? "-")"
+                guard let action = parameters.action, let handler = service.operations[action] else {
+                    throw WireError(.unknownOperation, "Could not find operation \(parameters.action ?? "(none)") for version \(parameters["Version"] ?? "(none)")")
+                }
+                var call = QueryCall(caller: caller, parameters: parameters, identity: identity)
+                try await handler(&call)
+                logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "200", "access-key": "\(principal.accessKeyID)"])
+                return Self.queryResponse(action: action, namespace: service.namespace, result: call.result, requestID: requestID)
+            }
             guard let target else {
                 if authentication.service == "kms" {
                     throw WireError(.unknownOperation, "The request has no X-Amz-Target header; KMS requests name their operation as X-Amz-Target: TrentService.<Operation>.")
@@ -91,6 +111,9 @@ struct CofferResponder: HTTPResponder {
             logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
             return Self.response(status: 200, body: responseBody, requestID: requestID)
         } catch {
+            if let queryNamespace {
+                return renderQueryError(error, namespace: queryNamespace, requestID: requestID, operation: operation)
+            }
             return renderError(error, requestID: requestID, operation: operation, logger: logger)
         }
     }
@@ -112,8 +135,7 @@ struct CofferResponder: HTTPResponder {
 
     private func authenticate(_ request: SigV4Request, expectedService: String?) async throws -> SigV4Authentication<Principal> {
         try await verifier.verify(request, expectedService: expectedService) { accessKeyID, sessionToken in
-            // Temporary credentials do not exist yet, so any session token is unrecognised.
-            guard sessionToken == nil, let credential = try await identity.credential(accessKeyID: accessKeyID) else { return nil }
+            guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
             return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
         }
     }

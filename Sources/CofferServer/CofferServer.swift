@@ -28,7 +28,7 @@ public enum CofferServer {
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
             maximumBodySize: configuration.maximumBodySize,
             quota: configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) },
-            testClock: testClock, logger: logger
+            testClock: testClock, secureTransport: true, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http1 = HTTP1Channel.Configuration(

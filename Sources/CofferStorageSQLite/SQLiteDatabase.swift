@@ -151,6 +151,44 @@ public final class SQLiteDatabase: Sendable {
                 arguments: [String(Date().timeIntervalSince1970)]
             )
         }
+        // IAM users and roles with their inline policies; access keys may belong to a user.
+        // Names are unique per account regardless of case, so rows are keyed by the lowercased name.
+        migrator.registerMigration("v4-iam") { db in
+            try db.execute(sql: """
+                ALTER TABLE access_keys ADD COLUMN user_name TEXT;
+                CREATE TABLE iam_users (
+                    account_id TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    user_id TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    tags TEXT NOT NULL,
+                    PRIMARY KEY (account_id, name_key)
+                );
+                CREATE TABLE iam_roles (
+                    account_id TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    role_id TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    trust_policy TEXT NOT NULL,
+                    description TEXT,
+                    max_session_duration INTEGER NOT NULL,
+                    tags TEXT NOT NULL,
+                    PRIMARY KEY (account_id, name_key)
+                );
+                CREATE TABLE iam_inline_policies (
+                    account_id TEXT NOT NULL,
+                    owner_kind TEXT NOT NULL,
+                    owner_key TEXT NOT NULL,
+                    policy_name TEXT NOT NULL,
+                    document TEXT NOT NULL,
+                    PRIMARY KEY (account_id, owner_kind, owner_key, policy_name)
+                );
+                """)
+        }
         return migrator
     }
 
