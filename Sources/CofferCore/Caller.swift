@@ -18,8 +18,9 @@ public struct Caller: Hashable, Sendable {
     public var accessKeyID: String
     /// The region named in the request's credential scope.
     public var region: Region
-    /// The Coffer service (such as "s3") making this call on the principal's behalf, if any: the
-    /// value of the `kms:ViaService` condition key. Nil for requests that come straight from a client.
+    /// The Coffer service (such as "s3") making this call on the principal's behalf, if any; the
+    /// `kms:ViaService` condition key is `<service>.<region>.amazonaws.com`. Nil for requests that
+    /// come straight from a client.
     public var viaService: String?
     public var kind: Kind
     /// The unique id AWS shows as `aws:userid`: the account id for root, `AIDA...` for a user,

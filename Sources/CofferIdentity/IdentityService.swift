@@ -10,7 +10,7 @@ import Synchronization
 /// Unsealed secrets of active keys are cached in memory after first use; unknown ids are looked up
 /// in storage each time, so keys created by `coffer access-keys create` in another process work at
 /// once. Changes made through this service drop the cached entries they affect.
-public final class IdentityService: Sendable {
+public final class IdentityService: IdentityPolicySource, Sendable {
     let store: any IdentityStore
     let rootKey: RootKey
     let clock: any WallClock

@@ -8,6 +8,21 @@ public actor InMemoryKeyStore: KeyStore {
     private var aliases: [String: KMSAlias] = [:]
 
     private var usage: [String: KeyLastUse] = [:]
+    private var grantList: [KMSGrant] = []
+
+    public func insertGrant(_ grant: KMSGrant) { grantList.append(grant) }
+
+    public func grants(keyID: String, region: Region) -> [KMSGrant] { grantList.filter { $0.keyID == keyID && $0.region == region } }
+
+    public func grants(retiringPrincipal principal: String) -> [KMSGrant] { grantList.filter { $0.retiringPrincipal == principal } }
+
+    public func grant(token: String) -> KMSGrant? { grantList.first { $0.token == token } }
+
+    public func deleteGrant(id: String) -> Bool {
+        let before = grantList.count
+        grantList.removeAll { $0.grantID == id }
+        return grantList.count != before
+    }
     private let trackingStart = Date()
 
     public init() {}
@@ -95,6 +110,7 @@ public actor InMemoryKeyStore: KeyStore {
         keys.removeValue(forKey: Self.slot(id, region))
         usage.removeValue(forKey: Self.slot(id, region))
         aliases = aliases.filter { !($0.value.targetKeyID == id && $0.value.region == region) }
+        grantList.removeAll { $0.keyID == id && $0.region == region }
         if keyCopies(id: id).isEmpty { materials = materials.filter { $0.value.keyID != id } }
     }
 
@@ -140,5 +156,6 @@ public actor InMemoryKeyStore: KeyStore {
         keys.removeAll()
         materials.removeAll()
         aliases.removeAll()
+        grantList.removeAll()
     }
 }

@@ -31,6 +31,7 @@ public struct KMSError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let incorrectKeyMaterial = Code("incorrectKeyMaterial")
         public static let invalidImportToken = Code("invalidImportToken")
         public static let expiredImportToken = Code("expiredImportToken")
+        public static let invalidGrantToken = Code("invalidGrantToken")
         public static let `internal` = Code("internal", clientFault: false)
 
         public var description: String { name }

@@ -21,7 +21,8 @@ extension KMSService {
     /// CreateAlias.
     public func createAlias(name: String, targetKeyID: String, caller: Caller) async throws {
         try Self.checkAliasName(name)
-        let key = try await resolveAliasTarget(targetKeyID, caller: caller)
+        try await authorize(caller, access: KeyAccess("CreateAlias"), resource: KMSAlias.arn(name: name, caller: caller))
+        let key = try await resolveAliasTarget(targetKeyID, operation: "CreateAlias", caller: caller)
         let now = clock.now()
         let alias = KMSAlias(name: name, account: caller.account, region: caller.region, targetKeyID: key.id, creationDate: now, lastUpdatedDate: now)
         try await store.insertAlias(alias)
@@ -34,8 +35,11 @@ extension KMSService {
         guard var alias = try await store.alias(account: caller.account, region: caller.region, name: name) else {
             throw KMSError(.notFound, "Alias \(KMSAlias.arn(name: name, caller: caller)) is not found.")
         }
-        let key = try await resolveAliasTarget(targetKeyID, caller: caller)
-        if let current = try await loadKey(id: alias.targetKeyID, region: caller.region), current.keySpec != key.keySpec || current.keyUsage != key.keyUsage {
+        try await authorize(caller, access: KeyAccess("UpdateAlias"), resource: alias.arn)
+        let key = try await resolveAliasTarget(targetKeyID, operation: "UpdateAlias", caller: caller)
+        let current = try await loadKey(id: alias.targetKeyID, region: caller.region)
+        if let current { try await authorize(caller, key: current, access: KeyAccess("UpdateAlias")) }
+        if let current, current.keySpec != key.keySpec || current.keyUsage != key.keyUsage {
             throw KMSError(.validation, "\(key.arn) is not the same key type or key usage as the key the alias currently points to.")
         }
         alias.targetKeyID = key.id
@@ -49,6 +53,11 @@ extension KMSService {
     /// DeleteAlias.
     public func deleteAlias(name: String, caller: Caller) async throws {
         try Self.checkAliasName(name)
+        try await authorize(caller, access: KeyAccess("DeleteAlias"), resource: KMSAlias.arn(name: name, caller: caller))
+        if let alias = try await store.alias(account: caller.account, region: caller.region, name: name),
+            let target = try await loadKey(id: alias.targetKeyID, region: caller.region) {
+            try await authorize(caller, key: target, access: KeyAccess("DeleteAlias"))
+        }
         guard try await store.deleteAlias(account: caller.account, region: caller.region, name: name) else {
             throw KMSError(.notFound, "Alias \(KMSAlias.arn(name: name, caller: caller)) is not found.")
         }
@@ -57,8 +66,9 @@ extension KMSService {
 
     /// ListAliases: the caller's aliases in this region, optionally only those of one key.
     public func listAliases(keyID: String?, limit: Int, marker: String?, caller: Caller) async throws -> (aliases: [KMSAlias], nextMarker: String?) {
+        try await authorize(caller, access: KeyAccess("ListAliases"))
         var targetID: String?
-        if let keyID { targetID = try await resolve(keyID, forms: .keyOnly, caller: caller).id }
+        if let keyID { targetID = try await locate(KeyReference(parsing: keyID, forms: .keyOnly), caller: caller).id }
         if let marker, !marker.hasPrefix("alias/") { throw KMSError(.invalidMarker, "Invalid marker: \(marker)") }
         let page = try await store.listAliases(account: caller.account, region: caller.region, targetKeyID: targetID, afterName: marker, limit: limit + 1)
         let aliases = Array(page.prefix(limit))
@@ -66,11 +76,11 @@ extension KMSService {
     }
 
     /// An alias target must be a key (by id or ARN) that can be managed.
-    private func resolveAliasTarget(_ targetKeyID: String, caller: Caller) async throws -> KMSKey {
+    private func resolveAliasTarget(_ targetKeyID: String, operation: String, caller: Caller) async throws -> KMSKey {
         if targetKeyID.hasPrefix("alias/") || (targetKeyID.hasPrefix("arn:") && targetKeyID.contains(":alias/")) {
             throw KMSError(.validation, "Aliases must refer to keys. Not aliases")
         }
-        let key = try await resolve(targetKeyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(targetKeyID, forms: .keyOnly, caller: caller, for: KeyAccess(operation))
         guard key.keyManager == .customer else {
             throw KMSError(.accessDenied, "An alias cannot point to an AWS managed key.")
         }

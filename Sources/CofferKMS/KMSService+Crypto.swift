@@ -27,7 +27,8 @@ extension KMSService {
     public func encrypt(
         keyID: String, plaintext: [UInt8], context: EncryptionContext, algorithm: String? = nil, caller: Caller
     ) async throws -> (ciphertext: [UInt8], key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess("Encrypt", context: context, conditions: ["kms:EncryptionAlgorithm": [algorithm ?? "SYMMETRIC_DEFAULT"]])
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         guard let algorithm, algorithm != "SYMMETRIC_DEFAULT" else {
             return (try await seal(plaintext, under: key, context: context, caller: caller), key)
         }
@@ -51,11 +52,14 @@ extension KMSService {
     }
 
     /// Decrypt with an RSA key and RSAES-OAEP; the key must be named.
-    private func decryptRSA(ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String, caller: Caller) async throws -> (plaintext: [UInt8], key: KMSKey) {
+    private func decryptRSA(
+        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String, operation: String, caller: Caller
+    ) async throws -> (plaintext: [UInt8], key: KMSKey) {
         guard let keyID else {
             throw KMSError(.validation, "KeyId is required to decrypt with an asymmetric KMS key.")
         }
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess(operation, context: context, conditions: ["kms:EncryptionAlgorithm": [algorithm]])
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         let rsa = try await rsaEncryptionKey(key, algorithm: algorithm, context: context, caller: caller)
         do {
             return (try rsa.decrypt(ciphertext, algorithm: algorithm), key)
@@ -64,16 +68,22 @@ extension KMSService {
         }
     }
 
-    /// Decrypt: finds the key from the blob; a given `keyID` must name that same key.
+    /// Decrypt: finds the key from the blob; a given `keyID` must name that same key. ReEncrypt
+    /// decrypts as `ReEncryptFrom`.
     public func decrypt(
-        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String? = nil, caller: Caller
+        ciphertext: [UInt8], context: EncryptionContext, keyID: String?, algorithm: String? = nil, operation: String = "Decrypt", caller: Caller
     ) async throws -> (plaintext: [UInt8], key: KMSKey) {
         if let algorithm, algorithm != "SYMMETRIC_DEFAULT" {
-            return try await decryptRSA(ciphertext: ciphertext, context: context, keyID: keyID, algorithm: algorithm, caller: caller)
+            return try await decryptRSA(ciphertext: ciphertext, context: context, keyID: keyID, algorithm: algorithm, operation: operation, caller: caller)
         }
+        let access = KeyAccess(operation, context: context, conditions: ["kms:EncryptionAlgorithm": ["SYMMETRIC_DEFAULT"]])
         var named: KMSKey?
+        var requestAlias: String?
         if let keyID {
-            let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+            let reference = try KeyReference(parsing: keyID, forms: .keyOrAlias)
+            if case .aliasName(let name) = reference { requestAlias = name }
+            if case .aliasARN(_, _, let name) = reference { requestAlias = name }
+            let key = try await locate(reference, caller: caller)
             guard key.keySpec == .symmetricDefault else {
                 throw KMSError(.invalidKeyUsage, "The encryption algorithm SYMMETRIC_DEFAULT is not valid for \(key.arn) (\(key.keySpec.rawValue)).")
             }
@@ -93,9 +103,7 @@ extension KMSService {
                 throw KMSError(.incorrectKey, "The key ID in the request does not identify a CMK that can perform this operation.")
             }
         }
-        guard key.account == caller.account else {
-            throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform: kms:Decrypt on resource: \(key.arn) because no resource-based policy allows the kms:Decrypt action")
-        }
+        try await authorize(caller, key: key, access: access, requestAlias: requestAlias)
         try checkUsable(key, caller: caller)
         guard key.keyUsage == .encryptDecrypt, key.keySpec == .symmetricDefault else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
@@ -115,17 +123,27 @@ extension KMSService {
         ciphertext: [UInt8], sourceContext: EncryptionContext, sourceKeyID: String?,
         destinationKeyID: String, destinationContext: EncryptionContext, caller: Caller
     ) async throws -> (ciphertext: [UInt8], sourceKey: KMSKey, destinationKey: KMSKey) {
-        let destination = try await resolve(destinationKeyID, forms: .keyOrAlias, caller: caller)
-        let (plaintext, source) = try await decrypt(ciphertext: ciphertext, context: sourceContext, keyID: sourceKeyID, caller: caller)
+        var conditions: [String: [String]] = ["kms:EncryptionAlgorithm": ["SYMMETRIC_DEFAULT"]]
+        let destinationReference = try KeyReference(parsing: destinationKeyID, forms: .keyOrAlias)
+        let destination = try await locate(destinationReference, caller: caller)
+        if let sourceKeyID, let source = try? await locate(KeyReference(parsing: sourceKeyID, forms: .keyOrAlias), caller: caller) {
+            conditions["kms:ReEncryptOnSameKey"] = [source.id == destination.id ? "true" : "false"]
+        }
+        let (plaintext, source) = try await decrypt(
+            ciphertext: ciphertext, context: sourceContext, keyID: sourceKeyID, operation: "ReEncryptFrom", caller: caller
+        )
+        conditions["kms:ReEncryptOnSameKey"] = [source.id == destination.id ? "true" : "false"]
+        try await authorize(caller, key: destination, access: KeyAccess("ReEncryptTo", context: destinationContext, conditions: conditions))
         return (try await seal(plaintext, under: destination, context: destinationContext, caller: caller), source, destination)
     }
 
     /// GenerateDataKey / GenerateDataKeyWithoutPlaintext: a fresh random data key and its
     /// encrypted copy.
     public func generateDataKey(
-        keyID: String, byteCount: Int, context: EncryptionContext, caller: Caller
+        keyID: String, byteCount: Int, context: EncryptionContext, withoutPlaintext: Bool = false, caller: Caller
     ) async throws -> (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess(withoutPlaintext ? "GenerateDataKeyWithoutPlaintext" : "GenerateDataKey", context: context)
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         let dataKey = Self.randomBytes(byteCount)
         return (dataKey, try await seal(dataKey, under: key, context: context, caller: caller), key)
     }

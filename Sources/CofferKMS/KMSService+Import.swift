@@ -41,8 +41,8 @@ extension KMSService {
     public static let maximumImportValidity: TimeInterval = 365 * 86_400
 
     /// Keys that take imported material: Origin EXTERNAL, not on their way to deletion.
-    private func importableKey(_ keyID: String, caller: Caller) async throws -> KMSKey {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+    private func importableKey(_ keyID: String, operation: String, caller: Caller) async throws -> KMSKey {
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess(operation))
         guard key.origin == .external else {
             throw KMSError(.unsupportedOperation, "\(key.arn) has Origin \(key.origin.rawValue); key material can be imported only into keys created with Origin EXTERNAL.")
         }
@@ -54,7 +54,7 @@ extension KMSService {
     public func parametersForImport(
         _ keyID: String, wrappingAlgorithm: String, wrappingKeySpec: String, caller: Caller
     ) async throws -> ImportParameters {
-        let key = try await importableKey(keyID, caller: caller)
+        let key = try await importableKey(keyID, operation: "GetParametersForImport", caller: caller)
         if key.state == .pendingDeletion || key.state == .pendingReplicaDeletion {
             throw KMSError(.invalidState, "\(key.arn) is \(key.state.rawValue)")
         }
@@ -80,7 +80,7 @@ extension KMSService {
     /// ImportKeyMaterial: unwraps the material with the token's private key, checks it fits the
     /// key spec (and, on re-import, that it is the material imported before), and seals it.
     public func importKeyMaterial(_ parameters: ImportKeyMaterialParameters, caller: Caller) async throws -> (key: KMSKey, keyMaterialID: String) {
-        let key = try await importableKey(parameters.keyID, caller: caller)
+        let key = try await importableKey(parameters.keyID, operation: "ImportKeyMaterial", caller: caller)
         let arn = key.arn
         try Self.checkImportable(key.state, arn: arn)
         let token = try ImportToken.open(parameters.importToken, rootKey: rootKey, keyARN: arn)
@@ -140,7 +140,7 @@ extension KMSService {
     /// DeleteImportedKeyMaterial: the key becomes PendingImport (a key pending deletion stays so)
     /// until the same material is imported again.
     public func deleteImportedKeyMaterial(_ keyID: String, keyMaterialID: String?, caller: Caller) async throws -> (key: KMSKey, keyMaterialID: String?) {
-        let key = try await importableKey(keyID, caller: caller)
+        let key = try await importableKey(keyID, operation: "DeleteImportedKeyMaterial", caller: caller)
         if let keyMaterialID, keyMaterialID != key.importedMaterialID {
             throw KMSError(.notFound, "Key material \(keyMaterialID) is not associated with \(key.arn).")
         }

@@ -6,9 +6,13 @@ extension KMSService {
     /// GenerateDataKeyPair(WithoutPlaintext): a fresh key pair whose private key (PKCS #8 DER) is
     /// returned encrypted under a symmetric KMS key, bound to the encryption context.
     public func generateDataKeyPair(
-        keyID: String, keyPairSpec: String, context: EncryptionContext, caller: Caller
+        keyID: String, keyPairSpec: String, context: EncryptionContext, withoutPlaintext: Bool = false, caller: Caller
     ) async throws -> (privateKey: [UInt8], privateKeyCiphertext: [UInt8], publicKey: [UInt8], key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess(
+            withoutPlaintext ? "GenerateDataKeyPairWithoutPlaintext" : "GenerateDataKeyPair", context: context,
+            conditions: ["kms:DataKeyPairSpec": [keyPairSpec]]
+        )
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         try checkUsable(key, caller: caller)
         guard key.keySpec == .symmetricDefault, key.keyUsage == .encryptDecrypt else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) must be a symmetric encryption KMS key to protect a data key pair.")
@@ -23,7 +27,8 @@ extension KMSService {
 
     /// DeriveSharedSecret: ECDH between a KEY_AGREEMENT key and a peer's public key.
     public func deriveSharedSecret(keyID: String, peerPublicKey: [UInt8], caller: Caller) async throws -> (secret: [UInt8], key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess("DeriveSharedSecret", conditions: ["kms:KeyAgreementAlgorithm": ["ECDH"]])
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         try checkUsable(key, caller: caller)
         guard key.keyUsage == .keyAgreement else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for DeriveSharedSecret.")

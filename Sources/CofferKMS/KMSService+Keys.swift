@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferPolicy
 import Crypto
 import Foundation
 
@@ -12,6 +13,8 @@ public struct CreateKeyParameters: Sendable {
     public var tags: [KMSTag] = []
     public var policy: String?
     public var multiRegion: Bool = false
+    /// Skips the check that the policy lets the caller change it later.
+    public var bypassPolicyLockoutSafetyCheck: Bool = false
     public init() {}
 }
 
@@ -19,6 +22,14 @@ extension KMSService {
     /// CreateKey: a new key with fresh random material sealed under the root key, or, with Origin
     /// EXTERNAL, a key in PendingImport that waits for imported material.
     public func createKey(_ parameters: CreateKeyParameters, caller: Caller) async throws -> KMSKey {
+        var conditions: [String: [String]] = [
+            "kms:KeySpec": [(parameters.keySpec ?? .symmetricDefault).rawValue], "kms:KeyUsage": [(parameters.keyUsage ?? .encryptDecrypt).rawValue],
+            "kms:KeyOrigin": [(parameters.origin ?? .awsKMS).rawValue], "kms:MultiRegion": [parameters.multiRegion ? "true" : "false"],
+            "kms:BypassPolicyLockoutSafetyCheck": [parameters.bypassPolicyLockoutSafetyCheck ? "true" : "false"],
+        ]
+        for tag in parameters.tags { conditions["aws:RequestTag/\(tag.key)"] = [tag.value] }
+        if !parameters.tags.isEmpty { conditions["aws:TagKeys"] = parameters.tags.map(\.key) }
+        try await authorize(caller, access: KeyAccess("CreateKey", conditions: conditions))
         let spec = parameters.keySpec ?? .symmetricDefault
         let usage = parameters.keyUsage ?? .encryptDecrypt
         try Self.checkUsage(usage, for: spec)
@@ -32,7 +43,7 @@ extension KMSService {
         case .awsCloudHSM, .externalKeyStore:
             throw KMSError(.unsupportedOperation, "Origin \(origin.rawValue) needs a custom key store, which this server does not have yet.")
         }
-        if let policy = parameters.policy { try Self.checkPolicyDocument(policy) }
+        let policyDocument = try parameters.policy.map(Self.checkPolicyDocument)
         try Self.checkNewTags(parameters.tags, existing: [])
 
         let now = clock.now()
@@ -46,6 +57,9 @@ extension KMSService {
         if parameters.multiRegion {
             key.multiRegion = true
             key.primaryRegion = caller.region
+        }
+        if let policyDocument, !parameters.bypassPolicyLockoutSafetyCheck, try await !policyKeepsAccess(policyDocument, for: key, caller: caller) {
+            throw KMSError(.malformedPolicyDocument, Self.lockoutMessage)
         }
         try await store.insertKey(key, material: origin == .awsKMS ? try freshMaterial(for: key) : nil)
         cache(key)
@@ -91,7 +105,7 @@ extension KMSService {
     public func describeKey(_ keyID: String, caller: Caller) async throws -> KMSKey {
         let reference = try KeyReference(parsing: keyID, forms: .keyOrAlias)
         do {
-            return try await resolve(reference, caller: caller)
+            return try await resolve(reference, caller: caller, for: KeyAccess("DescribeKey"))
         } catch let error as KMSError where error.code == .notFound {
             let aliasName: String?
             switch reference {
@@ -107,6 +121,7 @@ extension KMSService {
 
     /// ListKeys: keys of the caller's account and region, in pages.
     public func listKeys(caller: Caller, limit: Int, marker: String?) async throws -> (keys: [KMSKey], nextMarker: String?) {
+        try await authorize(caller, access: KeyAccess("ListKeys"))
         if let marker, !KeyReference.isKeyID(marker) {
             throw KMSError(.invalidMarker, "Invalid marker: \(marker)")
         }
@@ -117,7 +132,7 @@ extension KMSService {
 
     /// EnableKey.
     public func enableKey(_ keyID: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("EnableKey"))
         try checkCustomerManaged(key, action: "EnableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.enabling(keyARN: arn) }
@@ -125,7 +140,7 @@ extension KMSService {
 
     /// DisableKey.
     public func disableKey(_ keyID: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("DisableKey"))
         try checkCustomerManaged(key, action: "DisableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.disabling(keyARN: arn) }
@@ -133,7 +148,7 @@ extension KMSService {
 
     /// UpdateKeyDescription.
     public func updateKeyDescription(_ keyID: String, description: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("UpdateKeyDescription"))
         try checkCustomerManaged(key, action: "UpdateKeyDescription", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
@@ -143,14 +158,25 @@ extension KMSService {
     }
 
     /// Checks that a key policy is a JSON object within AWS's size limit.
-    static func checkPolicyDocument(_ policy: String) throws {
+    /// Parses and validates a key policy (a resource-based policy: every statement names a principal).
+    @discardableResult
+    static func checkPolicyDocument(_ policy: String) throws -> PolicyDocument {
         guard policy.count <= maximumPolicyLength else {
             throw KMSError(.limitExceeded, "The key policy exceeds the maximum size of \(maximumPolicyLength) characters.")
         }
-        guard let data = policy.data(using: .utf8),
-              (try? JSONSerialization.jsonObject(with: data)) is [String: Any]
-        else {
-            throw KMSError(.malformedPolicyDocument, "The policy is not a valid JSON document.")
+        do {
+            return try PolicyDocument.parse(policy, kind: .resource)
+        } catch {
+            throw KMSError(.malformedPolicyDocument, error.message)
         }
+    }
+
+    /// What the policy lockout safety check answers.
+    static let lockoutMessage = "The new key policy will not allow you to update the key policy in the future."
+
+    /// GenerateRandom: needs kms:GenerateRandom in the caller's IAM policies.
+    public func generateRandom(_ count: Int, caller: Caller) async throws -> [UInt8] {
+        try await authorize(caller, access: KeyAccess("GenerateRandom"))
+        return Self.randomBytes(count)
     }
 }

@@ -42,7 +42,7 @@ extension KMSService {
 
     /// EnableKeyRotation: rotate automatically every `periodDays` (default 365), first after one period.
     public func enableKeyRotation(_ keyID: String, periodDays: Int?, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("EnableKeyRotation"))
         try checkRotationManageable(key)
         let arn = key.arn, region = key.region
         let period = periodDays ?? key.rotationPeriodDays ?? Self.defaultRotationPeriodDays
@@ -58,7 +58,7 @@ extension KMSService {
 
     /// DisableKeyRotation.
     public func disableKeyRotation(_ keyID: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("DisableKeyRotation"))
         try checkRotationManageable(key)
         let arn = key.arn, region = key.region
         try await modifyShared(key) { key in
@@ -70,7 +70,7 @@ extension KMSService {
 
     /// GetKeyRotationStatus.
     public func keyRotationStatus(_ keyID: String, caller: Caller) async throws -> KMSKey {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("GetKeyRotationStatus"))
         try checkRotatable(key)
         if key.state == .pendingDeletion { throw KMSError(.invalidState, "\(key.arn) is pending deletion.") }
         return key
@@ -78,7 +78,7 @@ extension KMSService {
 
     /// RotateKeyOnDemand: a new current version now; the automatic schedule is unchanged.
     public func rotateKeyOnDemand(_ keyID: String, caller: Caller) async throws -> KMSKey {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("RotateKeyOnDemand"))
         try checkRotationManageable(key)
         try key.state.checkUsable(keyARN: key.arn)
         guard key.onDemandRotations < Self.maximumOnDemandRotations else {
@@ -123,7 +123,7 @@ extension KMSService {
     public func listKeyRotations(
         _ keyID: String, includeOriginal: Bool, limit: Int, marker: String?, caller: Caller
     ) async throws -> (entries: [KeyRotationEntry], nextMarker: String?, key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ListKeyRotations"))
         try checkRotatable(key)
         if key.state == .pendingDeletion { throw KMSError(.invalidState, "\(key.arn) is pending deletion.") }
         var after: UInt32 = 0
@@ -146,7 +146,7 @@ extension KMSService {
 
     /// ScheduleKeyDeletion: the key becomes PendingDeletion and is deleted after the window.
     public func scheduleKeyDeletion(_ keyID: String, windowDays: Int?, caller: Caller) async throws -> KMSKey {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ScheduleKeyDeletion"))
         try checkCustomerManaged(key, action: "ScheduleKeyDeletion", caller: caller)
         let arn = key.arn
         let window = windowDays ?? Self.defaultPendingWindowDays
@@ -165,7 +165,7 @@ extension KMSService {
 
     /// CancelKeyDeletion: the key comes back Disabled, as in AWS.
     public func cancelKeyDeletion(_ keyID: String, caller: Caller) async throws -> KMSKey {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("CancelKeyDeletion"))
         try checkCustomerManaged(key, action: "CancelKeyDeletion", caller: caller)
         let arn = key.arn
         return try await modify(key) { key in

@@ -14,8 +14,8 @@ extension KMSService {
     }
 
     /// Resolves an HMAC key and checks its state and that `algorithm` is the one it computes.
-    private func macKey(_ keyID: String, algorithm: String, caller: Caller) async throws -> (KMSKey, SymmetricKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+    private func macKey(_ keyID: String, operation: String, algorithm: String, caller: Caller) async throws -> (KMSKey, SymmetricKey) {
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: KeyAccess(operation, conditions: ["kms:MacAlgorithm": [algorithm]]))
         try checkUsable(key, caller: caller)
         guard key.keyUsage == .generateVerifyMAC, let expected = key.keySpec.macAlgorithm else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
@@ -28,13 +28,13 @@ extension KMSService {
 
     /// GenerateMac.
     public func generateMac(keyID: String, message: [UInt8], algorithm: String, caller: Caller) async throws -> (mac: [UInt8], key: KMSKey) {
-        let (key, material) = try await macKey(keyID, algorithm: algorithm, caller: caller)
+        let (key, material) = try await macKey(keyID, operation: "GenerateMac", algorithm: algorithm, caller: caller)
         return (try Self.computeMac(spec: key.keySpec, key: material, message: message), key)
     }
 
     /// VerifyMac: compares in constant time; a mismatch is KMSInvalidMacException, as in AWS.
     public func verifyMac(keyID: String, message: [UInt8], mac: [UInt8], algorithm: String, caller: Caller) async throws -> KMSKey {
-        let (key, material) = try await macKey(keyID, algorithm: algorithm, caller: caller)
+        let (key, material) = try await macKey(keyID, operation: "VerifyMac", algorithm: algorithm, caller: caller)
         let expected = try Self.computeMac(spec: key.keySpec, key: material, message: message)
         guard Bytes.constantTimeEquals(expected, mac) else { throw KMSError(.invalidMac, "") }
         return key

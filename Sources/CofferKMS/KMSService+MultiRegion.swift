@@ -25,7 +25,7 @@ extension KMSService {
     /// ReplicateKey: a copy of a multi-Region primary key in another region of the same account,
     /// with the same id, key material and shared properties, and its own policy, tags and description.
     public func replicateKey(_ parameters: ReplicateKeyParameters, caller: Caller) async throws -> KMSKey {
-        let primary = try await resolve(parameters.keyID, forms: .keyOnly, caller: caller)
+        let primary = try await resolve(parameters.keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ReplicateKey"))
         guard primary.multiRegion else {
             throw KMSError(.unsupportedOperation, "\(primary.arn) is not a multi-Region key.")
         }
@@ -64,7 +64,7 @@ extension KMSService {
 
     /// UpdatePrimaryRegion: the copy in `primaryRegion` becomes the primary; the old primary a replica.
     public func updatePrimaryRegion(_ keyID: String, primaryRegion: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("UpdatePrimaryRegion"))
         guard key.multiRegion else {
             throw KMSError(.unsupportedOperation, "\(key.arn) is not a multi-Region key.")
         }

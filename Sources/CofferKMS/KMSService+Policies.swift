@@ -27,24 +27,28 @@ extension KMSService {
 
     /// GetKeyPolicy: the key's policy document (the default one if none was set).
     public func keyPolicy(_ keyID: String, policyName: String?, caller: Caller) async throws -> String {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("GetKeyPolicy"))
         try Self.checkPolicyName(policyName)
         return key.policy ?? Self.defaultKeyPolicy(account: key.account)
     }
 
     /// PutKeyPolicy: replaces the key's policy document.
-    public func putKeyPolicy(_ keyID: String, policyName: String?, policy: String, caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+    public func putKeyPolicy(_ keyID: String, policyName: String?, policy: String, bypassLockoutCheck: Bool = false, caller: Caller) async throws {
+        let access = KeyAccess("PutKeyPolicy", conditions: ["kms:BypassPolicyLockoutSafetyCheck": [bypassLockoutCheck ? "true" : "false"]])
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: access)
         try checkCustomerManaged(key, action: "PutKeyPolicy", caller: caller)
         try Self.checkPolicyName(policyName)
-        try Self.checkPolicyDocument(policy)
+        let document = try Self.checkPolicyDocument(policy)
+        if !bypassLockoutCheck, try await !policyKeepsAccess(document, for: key, caller: caller) {
+            throw KMSError(.malformedPolicyDocument, Self.lockoutMessage)
+        }
         // Every key state accepts a new policy (a key pending deletion may need one to be rescued).
         _ = try await modify(key) { $0.policy = policy }
     }
 
     /// ListKeyPolicies: the key's policy names, which are always just "default".
     public func listKeyPolicies(_ keyID: String, caller: Caller) async throws -> [String] {
-        _ = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        _ = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ListKeyPolicies"))
         return [Self.defaultPolicyName]
     }
 

@@ -11,9 +11,10 @@ public enum SigningMessageType: String, Sendable {
 extension KMSService {
     /// Resolves a signing key and checks state, usage, algorithm and message form.
     private func signingKey(
-        _ keyID: String, algorithm: String, message: [UInt8], messageType: SigningMessageType, caller: Caller
+        _ keyID: String, operation: String, algorithm: String, message: [UInt8], messageType: SigningMessageType, caller: Caller
     ) async throws -> (KMSKey, AsymmetricKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let access = KeyAccess(operation, conditions: ["kms:SigningAlgorithm": [algorithm], "kms:MessageType": [messageType.rawValue]])
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: access)
         try checkUsable(key, caller: caller)
         guard key.keyUsage == .signVerify else {
             throw KMSError(.invalidKeyUsage, "\(key.arn) key usage is \(key.keyUsage.rawValue) which is not valid for this operation.")
@@ -43,7 +44,7 @@ extension KMSService {
     public func sign(
         keyID: String, message: [UInt8], messageType: SigningMessageType, algorithm: String, caller: Caller
     ) async throws -> (signature: [UInt8], key: KMSKey) {
-        let (key, signer) = try await signingKey(keyID, algorithm: algorithm, message: message, messageType: messageType, caller: caller)
+        let (key, signer) = try await signingKey(keyID, operation: "Sign", algorithm: algorithm, message: message, messageType: messageType, caller: caller)
         return (try signer.sign(message, algorithm: algorithm, isDigest: messageType == .digest), key)
     }
 
@@ -51,7 +52,7 @@ extension KMSService {
     public func verify(
         keyID: String, message: [UInt8], messageType: SigningMessageType, signature: [UInt8], algorithm: String, caller: Caller
     ) async throws -> KMSKey {
-        let (key, signer) = try await signingKey(keyID, algorithm: algorithm, message: message, messageType: messageType, caller: caller)
+        let (key, signer) = try await signingKey(keyID, operation: "Verify", algorithm: algorithm, message: message, messageType: messageType, caller: caller)
         guard try signer.verify(signature, message: message, algorithm: algorithm, isDigest: messageType == .digest) else {
             throw KMSError(.invalidSignature, "")
         }
@@ -60,7 +61,7 @@ extension KMSService {
 
     /// GetPublicKey: the DER SubjectPublicKeyInfo of an asymmetric key.
     public func publicKey(keyID: String, caller: Caller) async throws -> (der: [UInt8], key: KMSKey) {
-        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOrAlias, caller: caller, for: KeyAccess("GetPublicKey"))
         try checkUsable(key, caller: caller)
         guard AsymmetricKey.isAsymmetric(key.keySpec) else {
             throw KMSError(.unsupportedOperation, "\(key.arn) is a symmetric key; it has no public key.")

@@ -28,7 +28,7 @@ extension KMSService {
 
     /// TagResource.
     public func tagResource(keyID: String, tags: [KMSTag], caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("TagResource"))
         try checkCustomerManaged(key, action: "TagResource", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
@@ -40,7 +40,7 @@ extension KMSService {
 
     /// UntagResource.
     public func untagResource(keyID: String, tagKeys: [String], caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("UntagResource"))
         try checkCustomerManaged(key, action: "UntagResource", caller: caller)
         let arn = key.arn
         let removing = Set(tagKeys)
@@ -52,7 +52,7 @@ extension KMSService {
 
     /// ListResourceTags: tags ordered by key, in pages; the marker is the last key returned.
     public func listResourceTags(keyID: String, limit: Int, marker: String?, caller: Caller) async throws -> (tags: [KMSTag], nextMarker: String?) {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ListResourceTags"))
         let remaining = key.tags.filter { tag in marker.map { tag.key > $0 } ?? true }
         let page = Array(remaining.prefix(limit))
         return (page, remaining.count > limit ? page.last?.key : nil)

@@ -52,7 +52,7 @@ extension KMSService {
 
     /// GetKeyLastUsage.
     public func keyLastUsage(_ keyID: String, caller: Caller) async throws -> KeyLastUsage {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller)
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("GetKeyLastUsage"))
         let pending = pendingUsage.withLock { $0[KeySlot(id: key.id, region: key.region.rawValue)] }
         var lastUse = pending
         if lastUse == nil { lastUse = try await store.lastUse(keyID: key.id, region: key.region) }

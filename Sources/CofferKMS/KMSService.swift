@@ -1,5 +1,6 @@
 import CofferCore
 import CofferCrypto
+import CofferPolicy
 import Crypto
 import Foundation
 import Synchronization
@@ -14,6 +15,8 @@ public final class KMSService: Sendable {
     let store: any KeyStore
     let rootKey: RootKey
     let clock: any WallClock
+    /// The IAM policies of callers; nil in unit tests that only use account roots.
+    let identityPolicies: (any IdentityPolicySource)?
 
     private let keyCache = Mutex<[KeySlot: KMSKey]>([:])
     private let aliasCache = Mutex<[String: String]>([:])
@@ -21,15 +24,22 @@ public final class KMSService: Sendable {
     private let signingKeyCache = Mutex<[String: AsymmetricKey]>([:])
     /// Key uses not yet written to the store (see ``recordUse(of:operation:requestID:)``).
     let pendingUsage = Mutex<[KeySlot: KeyLastUse]>([:])
+    /// Parsed key policies by their text.
+    let keyPolicyCache = Mutex<[String: PolicyDocument]>([:])
+    /// The grants of each key copy, loaded on first need and refreshed on every grant change.
+    let grantCache = Mutex<[KeySlot: [KMSGrant]]>([:])
 
     /// AWS's limit on key policy documents, in characters.
     public static let maximumPolicyLength = 131_072
     public static let maximumTagsPerKey = 50
 
-    public init(store: any KeyStore, rootKey: RootKey, clock: any WallClock = SystemWallClock()) {
+    public init(
+        store: any KeyStore, rootKey: RootKey, clock: any WallClock = SystemWallClock(), identityPolicies: (any IdentityPolicySource)? = nil
+    ) {
         self.store = store
         self.rootKey = rootKey
         self.clock = clock
+        self.identityPolicies = identityPolicies
     }
 
     // MARK: Caches
@@ -70,6 +80,7 @@ public final class KMSService: Sendable {
     /// Forgets a deleted key copy: its metadata, its unsealed versions and the aliases that named it.
     func uncacheKey(id: String, region: Region) {
         keyCache.withLock { _ = $0.removeValue(forKey: KeySlot(id: id, region: region.rawValue)) }
+        grantCache.withLock { _ = $0.removeValue(forKey: KeySlot(id: id, region: region.rawValue)) }
         uncacheMaterial(keyID: id)
         // Alias slots are "account/region/name": keep every alias but this copy's.
         let regionPart = Substring(region.rawValue)
@@ -90,6 +101,7 @@ public final class KMSService: Sendable {
         aliasCache.withLock { $0.removeAll() }
         materialCache.withLock { $0.removeAll() }
         signingKeyCache.withLock { $0.removeAll() }
+        grantCache.withLock { $0.removeAll() }
     }
 
     /// The parsed private key of an asymmetric key version, from cache or by unsealing it (parsing
@@ -138,22 +150,33 @@ public final class KMSService: Sendable {
 
     // MARK: Resolution
 
-    /// Finds the key a reference names, as seen by `caller`.
-    func resolve(_ reference: KeyReference, caller: Caller) async throws -> KMSKey {
+    /// Finds the key a reference names and authorizes `access` to it (key policy, IAM policies,
+    /// grants). A key of another account is reachable only by its ARN, as on AWS.
+    func resolve(_ reference: KeyReference, caller: Caller, for access: KeyAccess) async throws -> KMSKey {
+        let key = try await locate(reference, caller: caller)
+        var requestAlias: String?
+        switch reference {
+        case .aliasName(let name), .aliasARN(_, _, let name): requestAlias = name
+        default: requestAlias = nil
+        }
+        try await authorize(caller, key: key, access: access, requestAlias: requestAlias)
+        return key
+    }
+
+    func resolve(_ text: String, forms: KeyReference.Forms, caller: Caller, for access: KeyAccess) async throws -> KMSKey {
+        try await resolve(KeyReference(parsing: text, forms: forms), caller: caller, for: access)
+    }
+
+    /// Finds the key a reference names, without authorization (callers authorize themselves).
+    func locate(_ reference: KeyReference, caller: Caller) async throws -> KMSKey {
         switch reference {
         case .keyID(let id):
             return try await ownKey(id: id, caller: caller)
         case .keyARN(let account, let region, let id):
-            guard region == caller.region.rawValue else { throw notFound(arnFor: id, account: account, region: region) }
-            guard account == caller.account.rawValue else {
-                // Cross-account use needs a key policy that grants it; that arrives with the
-                // access-control work, so until then the default key policy (own account only) holds.
-                if let keyRegion = Region(region), try await loadKey(id: id, region: keyRegion) != nil {
-                    throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform this operation on resource: arn:aws:kms:\(region):\(account):key/\(id) because no resource-based policy allows it")
-                }
-                throw notFound(arnFor: id, account: account, region: region)
-            }
-            return try await ownKey(id: id, caller: caller)
+            guard region == caller.region.rawValue, let keyRegion = Region(region),
+                let key = try await loadKey(id: id, region: keyRegion), key.account.rawValue == account
+            else { throw notFound(arnFor: id, account: account, region: region) }
+            return key
         case .aliasName(let name):
             return try await aliasTarget(name: name, caller: caller)
         case .aliasARN(let account, let region, let name):
@@ -162,10 +185,6 @@ public final class KMSService: Sendable {
             }
             return try await aliasTarget(name: name, caller: caller)
         }
-    }
-
-    func resolve(_ text: String, forms: KeyReference.Forms, caller: Caller) async throws -> KMSKey {
-        try await resolve(KeyReference(parsing: text, forms: forms), caller: caller)
     }
 
     private func ownKey(id: String, caller: Caller) async throws -> KMSKey {

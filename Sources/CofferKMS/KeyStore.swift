@@ -53,6 +53,17 @@ public protocol KeyStore: Sendable {
     func recordUsage(_ uses: [KeyLastUse]) async throws
     func lastUse(keyID: String, region: Region) async throws -> KeyLastUse?
 
-    /// Removes every key, alias and version (test mode's reset).
+    /// Stores a new grant.
+    func insertGrant(_ grant: KMSGrant) async throws
+    /// The grants of one key copy, oldest first.
+    func grants(keyID: String, region: Region) async throws -> [KMSGrant]
+    /// Grants whose retiring principal is `principal`, oldest first.
+    func grants(retiringPrincipal principal: String) async throws -> [KMSGrant]
+    /// The grant that was handed out with this token.
+    func grant(token: String) async throws -> KMSGrant?
+    /// Removes a grant; false if there was none.
+    func deleteGrant(id: String) async throws -> Bool
+
+    /// Removes every key, alias, version and grant (test mode's reset).
     func removeAll() async throws
 }

@@ -21,7 +21,7 @@ extension Caller {
         context["aws:CurrentTime"] = [Self.iso8601(now)]
         context["aws:EpochTime"] = [String(Int64(now.timeIntervalSince1970))]
         context["aws:ViaAWSService"] = [viaService == nil ? "false" : "true"]
-        if let viaService { context["aws:CalledVia"] = [viaService] }
+        if let viaService { context["aws:CalledVia"] = ["\(viaService).amazonaws.com"] }
         for (key, value) in principalTags { context["aws:PrincipalTag/\(key)"] = [value] }
         if !principalTags.isEmpty { context["aws:PrincipalTagKeys"] = principalTags.keys.sorted() }
         return context

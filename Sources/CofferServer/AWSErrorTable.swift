@@ -72,6 +72,7 @@ enum AWSErrorTable {
         case .incorrectKeyMaterial: name = "IncorrectKeyMaterialException"
         case .invalidImportToken: name = "InvalidImportTokenException"
         case .expiredImportToken: name = "ExpiredImportTokenException"
+        case .invalidGrantToken: name = "InvalidGrantTokenException"
         default: name = "KMSInternalException"
         }
         return AWSErrorDescription(name: name, status: error.code.isClientFault ? 400 : 500, message: error.message)

@@ -31,10 +31,10 @@ public struct CofferStores: Sendable {
         } else {
             try database.setMeta("root_key_fingerprint", rootKey.fingerprint)
         }
+        let identity = IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey, clock: kmsClock)
         return CofferStores(
-            dataDirectory: dataDirectory, rootKey: rootKey, database: database,
-            identity: IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey, clock: kmsClock),
-            kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock)
+            dataDirectory: dataDirectory, rootKey: rootKey, database: database, identity: identity,
+            kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock, identityPolicies: identity)
         )
     }
 }

@@ -24,7 +24,7 @@ struct CofferResponder: HTTPResponder {
     /// Set in test mode only: the KMS clock that `POST /coffer-test/advance-clock` moves.
     let testClock: AdjustableWallClock?
     /// Whether this responder serves the TLS listener (`aws:SecureTransport`).
-    let secureTransport: Bool
+    var secureTransport: Bool
     let logger: Logger
     let requestIDs = RequestIDGenerator()
 

@@ -7,6 +7,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// CofferServer: the Hummingbird application behind `coffer serve`. It wires the data directory,
 /// the domain services and TLS together and maps typed errors to AWS errors at the edge; it holds
@@ -24,10 +25,10 @@ public enum CofferServer {
         )
         let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
         let tls = try stores.ensureTLSConfiguration(logger: logger)
+        let quota = configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) }
         let responder = CofferResponder(
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
-            maximumBodySize: configuration.maximumBodySize,
-            quota: configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) },
+            maximumBodySize: configuration.maximumBodySize, quota: quota,
             testClock: testClock, secureTransport: true, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
@@ -39,7 +40,8 @@ public enum CofferServer {
             responder: responder,
             server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
-            services: [KeyLifecycleScheduler(kms: stores.kms, intervalSeconds: configuration.lifecycleIntervalSeconds, logger: logger)],
+            services: plainListener(configuration: configuration, responder: responder, http1: http1, logger: logger)
+                + [KeyLifecycleScheduler(kms: stores.kms, intervalSeconds: configuration.lifecycleIntervalSeconds, logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 onReady(ServerBanner(configuration: configuration, port: port, credentials: credentials))
@@ -48,6 +50,22 @@ public enum CofferServer {
         )
         try await app.runService()
         logger.info("Coffer stopped")
+    }
+
+    /// The optional plain-HTTP listener: the same responder, marked as not secure.
+    private static func plainListener(
+        configuration: ServerConfiguration, responder: CofferResponder, http1: HTTP1Channel.Configuration, logger: Logger
+    ) -> [any Service] {
+        guard let port = configuration.plainHTTPPort else { return [] }
+        var plain = responder
+        plain.secureTransport = false
+        logger.warning("Also listening without TLS on port \(port): requests there carry aws:SecureTransport=false")
+        return [
+            Application(
+                responder: plain, server: .http1(configuration: http1),
+                configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: port), serverName: "Coffer"), logger: logger
+            )
+        ]
     }
 }
 

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var lifecycleIntervalSeconds: Int = 60
     /// Seconds a request may take to arrive in full before its connection is closed.
     public var requestTimeoutSeconds: Int64 = 30
+    /// A second, plain-HTTP listener on this port (off by default). Requests arriving there carry
+    /// `aws:SecureTransport = false`, so policies can refuse them.
+    public var plainHTTPPort: Int?
 
     public init(dataDirectory: DataDirectory) { self.dataDirectory = dataDirectory }
 }

@@ -189,6 +189,28 @@ public final class SQLiteDatabase: Sendable {
                 );
                 """)
         }
+        // KMS grants, per key copy; constraints and operations as JSON.
+        migrator.registerMigration("v5-kms-grants") { db in
+            try db.execute(sql: """
+                CREATE TABLE kms_grants (
+                    grant_id TEXT PRIMARY KEY NOT NULL,
+                    key_id TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    key_account TEXT NOT NULL,
+                    name TEXT,
+                    grantee_principal TEXT NOT NULL,
+                    retiring_principal TEXT,
+                    issuing_account TEXT NOT NULL,
+                    operations TEXT NOT NULL,
+                    constraint_equals TEXT,
+                    constraint_subset TEXT,
+                    created_at REAL NOT NULL,
+                    token TEXT NOT NULL UNIQUE
+                );
+                CREATE INDEX kms_grants_by_key ON kms_grants(key_id, region, created_at);
+                CREATE INDEX kms_grants_by_retiring ON kms_grants(retiring_principal) WHERE retiring_principal IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

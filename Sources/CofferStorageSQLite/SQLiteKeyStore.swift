@@ -5,7 +5,7 @@ import GRDB
 
 /// The SQLite adapter of ``KeyStore``.
 public final class SQLiteKeyStore: KeyStore {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     public init(database: SQLiteDatabase) { self.database = database }
 
@@ -153,6 +153,7 @@ public final class SQLiteKeyStore: KeyStore {
             try db.execute(sql: "DELETE FROM kms_aliases WHERE target_key_id = ? AND region = ?", arguments: [id, region.rawValue])
             try db.execute(sql: "DELETE FROM kms_keys WHERE id = ? AND region = ?", arguments: [id, region.rawValue])
             try db.execute(sql: "DELETE FROM kms_key_usage WHERE key_id = ? AND region = ?", arguments: [id, region.rawValue])
+            try db.execute(sql: "DELETE FROM kms_grants WHERE key_id = ? AND region = ?", arguments: [id, region.rawValue])
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM kms_keys WHERE id = ?", arguments: [id]) == 0 {
                 try db.execute(sql: "DELETE FROM kms_key_material WHERE key_id = ?", arguments: [id])
             }
@@ -311,7 +312,7 @@ public final class SQLiteKeyStore: KeyStore {
 
     public func removeAll() async throws {
         try await database.pool.write { db in
-            try db.execute(sql: "DELETE FROM kms_key_usage; DELETE FROM kms_aliases; DELETE FROM kms_key_material; DELETE FROM kms_keys;")
+            try db.execute(sql: "DELETE FROM kms_grants; DELETE FROM kms_key_usage; DELETE FROM kms_aliases; DELETE FROM kms_key_material; DELETE FROM kms_keys;")
         }
     }
 }

@@ -174,6 +174,15 @@ public struct RequestFields {
         }
     }
 
+    /// A structure member, read with its own accessor (its violations are its own).
+    public func nestedObject(_ member: String) throws -> RequestFields? {
+        guard let value = members[member], value != .null else { return nil }
+        guard case .object(let object) = value else { throw typeError(member, expected: "structure", found: value) }
+        return RequestFields(members: object)
+    }
+
+    private init(members: [String: JSONValue]) { self.members = members }
+
     /// Records a violation for a nested member the caller checked itself.
     public mutating func violate(path: String, value: String?, constraint: String) {
         let shown = value.map { "Value '\($0)'" } ?? "Value"

@@ -49,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (also $COFFER_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: "Also listen without TLS on this port (off by default); its requests have aws:SecureTransport=false.")
+    var plainHTTPPort: Int?
+
     /// Reads `--event-loop-threads` before argument parsing proper, because the event loop group
     /// must be sized before any async code runs.
     static func requestedEventLoopThreads(arguments: [String], environment: [String: String]) -> Int? {
@@ -62,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let plainHTTPPort, !(1...65535).contains(plainHTTPPort) { throw ValidationError("--plain-http-port must be between 1 and 65535") }
         if let threads = eventLoopThreads, threads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
         if let rate = cryptographicRequestsPerSecond, !(rate >= 1 && rate.isFinite) {
             throw ValidationError("--cryptographic-requests-per-second must be at least 1")
@@ -94,6 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeoutSeconds = idleTimeout
         configuration.lifecycleIntervalSeconds = lifecycleInterval
         configuration.cryptographicRequestsPerSecond = cryptographicRequestsPerSecond
+        configuration.plainHTTPPort = plainHTTPPort
         if testMode {
             // Invariant: validate() checked the account id.
             configuration.testMode = .init(account: AccountID(accountID)!, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)

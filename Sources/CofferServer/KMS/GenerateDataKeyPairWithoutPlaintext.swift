@@ -6,7 +6,7 @@ import CofferWire
 enum GenerateDataKeyPairWithoutPlaintext {
     static func handle(_ call: inout KMSCall) async throws -> [UInt8] {
         let request = try GenerateDataKeyPair.readRequest(&call)
-        let result = try await call.kms.generateDataKeyPair(keyID: request.keyID, keyPairSpec: request.spec, context: request.context, caller: call.caller)
+        let result = try await call.kms.generateDataKeyPair(keyID: request.keyID, keyPairSpec: request.spec, context: request.context, withoutPlaintext: true, caller: call.caller)
         call.usedKeys = [result.key]
         var json = JSONWriter(capacity: 4 * (result.privateKeyCiphertext.count + result.publicKey.count) / 3 + 256)
         json.beginObject()

@@ -16,9 +16,10 @@ enum GenerateRandom {
             call.fields.addViolation("Value null at 'numberOfBytes' failed to satisfy constraint: Member must not be null")
         }
         try call.fields.validate()
-        var json = JSONWriter(capacity: (count ?? 0) * 2 + 32)
+        let bytes = try await call.kms.generateRandom(count ?? 0, caller: call.caller)
+        var json = JSONWriter(capacity: bytes.count * 2 + 32)
         json.beginObject()
-        json.key("Plaintext"); json.base64(KMSService.randomBytes(count ?? 0))
+        json.key("Plaintext"); json.base64(bytes)
         json.endObject()
         return json.bytes
     }

@@ -68,5 +68,10 @@ enum KMSOperations {
         "ReplicateKey": ReplicateKey.handle,
         "UpdatePrimaryRegion": UpdatePrimaryRegion.handle,
         "GetKeyLastUsage": GetKeyLastUsage.handle,
+        "CreateGrant": CreateGrant.handle,
+        "ListGrants": ListGrants.handle,
+        "ListRetirableGrants": ListRetirableGrants.handle,
+        "RetireGrant": RetireGrant.handle,
+        "RevokeGrant": RevokeGrant.handle,
     ]
 }
