@@ -18,18 +18,12 @@ extension Caller {
         context["aws:SecureTransport"] = [secureTransport ? "true" : "false"]
         if let sourceIP, viaService == nil { context["aws:SourceIp"] = [sourceIP] }
         context["aws:RequestedRegion"] = [region.rawValue]
-        context["aws:CurrentTime"] = [Self.iso8601(now)]
+        context["aws:CurrentTime"] = [now.iso8601Seconds]
         context["aws:EpochTime"] = [String(Int64(now.timeIntervalSince1970))]
         context["aws:ViaAWSService"] = [viaService == nil ? "false" : "true"]
         if let viaService { context["aws:CalledVia"] = ["\(viaService).amazonaws.com"] }
         for (key, value) in principalTags { context["aws:PrincipalTag/\(key)"] = [value] }
         if !principalTags.isEmpty { context["aws:PrincipalTagKeys"] = principalTags.keys.sorted() }
         return context
-    }
-
-    private static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -1,14 +1,11 @@
+import CofferCore
 import CofferIdentity
 import CofferWire
 import Foundation
 
 /// Writers for the IAM structures several operations return, and Marker/MaxItems paging.
 enum IAMShapes {
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { date.iso8601Seconds }
 
     /// IAM returns policy documents URL-encoded (botocore decodes them back).
     static func encodedPolicy(_ document: String) -> String {
