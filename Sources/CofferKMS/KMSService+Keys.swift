@@ -115,7 +115,9 @@ extension KMSService {
             default: aliasName = nil
             }
             guard let aliasName, aliasName.hasPrefix(Self.awsAliasPrefix) else { throw error }
-            return try await awsManagedKey(service: String(aliasName.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
+            let key = try await awsManagedKey(service: String(aliasName.dropFirst(Self.awsAliasPrefix.count)), caller: caller)
+            try await authorize(caller, key: key, access: KeyAccess("DescribeKey"), requestAlias: aliasName)
+            return key
         }
     }
 

@@ -28,7 +28,9 @@ extension KMSService {
 
     /// TagResource.
     public func tagResource(keyID: String, tags: [KMSTag], caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("TagResource"))
+        var conditions: [String: [String]] = ["aws:TagKeys": tags.map(\.key)]
+        for tag in tags { conditions["aws:RequestTag/\(tag.key)"] = [tag.value] }
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("TagResource", conditions: conditions))
         try checkCustomerManaged(key, action: "TagResource", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
@@ -40,7 +42,8 @@ extension KMSService {
 
     /// UntagResource.
     public func untagResource(keyID: String, tagKeys: [String], caller: Caller) async throws {
-        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("UntagResource"))
+        let access = KeyAccess("UntagResource", conditions: ["aws:TagKeys": tagKeys])
+        let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: access)
         try checkCustomerManaged(key, action: "UntagResource", caller: caller)
         let arn = key.arn
         let removing = Set(tagKeys)

@@ -76,6 +76,21 @@ def test_grant_with_encryption_context_subset(acct, key):
         assert_denied(ei, grantee.arn, "kms:Decrypt", key["Arn"])
 
 
+def test_grant_constraint_keys_are_case_insensitive(acct, key):
+    """AWS (GrantConstraints in botocore/API reference): in a grant constraint the context key is not case sensitive, the value is."""
+    grantee = acct.user()
+    acct.root.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Decrypt"],
+                               Constraints={"EncryptionContextSubset": {"app": "x"}})
+    acct.root.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Decrypt"],
+                               Constraints={"EncryptionContextEquals": {"team": "t"}})
+    for context in ({"APP": "x"}, {"App": "x", "more": "y"}, {"TEAM": "t"}):
+        assert decrypt(grantee, encrypt(acct, key, context), context) == b"granted data"
+    for context in ({"app": "X"}, {"Team": "T"}):
+        with pytest.raises(ClientError) as ei:
+            decrypt(grantee, encrypt(acct, key, context), context)
+        assert_denied(ei, grantee.arn, "kms:Decrypt", key["Arn"])
+
+
 def test_grant_allows_only_the_named_operations(acct, key):
     """A grant of Encrypt and GenerateDataKey: those work; Decrypt, DescribeKey and ReEncrypt are denied."""
     grantee = acct.user()

@@ -210,10 +210,13 @@ def test_condition_encryption_context_in_iam_policy(a):
     user = a.user(allow(["kms:Encrypt", "kms:Decrypt"], condition={"StringEquals": {"kms:EncryptionContext:project": "alpha"}}))
     blob = user.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"a", EncryptionContext={"project": "alpha", "other": "z"})["CiphertextBlob"]
     assert user.kms.decrypt(CiphertextBlob=blob, EncryptionContext={"project": "alpha", "other": "z"})["Plaintext"] == b"a"
-    for context in ({"project": "beta"}, {}, {"Project": "alpha"}):
+    for context in ({"project": "beta"}, {}, {"project": "Alpha"}, {"other": "alpha"}):
         with pytest.raises(ClientError) as ei:
             user.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"a", EncryptionContext=context)
         assert_denied(ei, user.arn, "kms:Encrypt", key["Arn"], "no-identity")
+    # Condition key names are not case-sensitive (IAM User Guide, Condition element), so the
+    # context key matches in any case; StringEquals keeps the value case-sensitive (above).
+    user.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"a", EncryptionContext={"Project": "alpha"})
     beta = a.root.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"b", EncryptionContext={"project": "beta"})["CiphertextBlob"]
     with pytest.raises(ClientError) as ei:
         user.kms.decrypt(CiphertextBlob=beta, EncryptionContext={"project": "beta"})
