@@ -4,15 +4,18 @@ import Foundation
 import Synchronization
 
 extension KMSService {
-    /// The key policy of a key as the engine sees it, parsed once per policy text. A stored policy
+    /// The key policy of a key as the engine sees it, parsed once per policy text (keys without a
+    /// policy: once per account). A stored policy
     /// that no longer parses allows nothing (fail closed).
     func parsedKeyPolicy(_ key: KMSKey) -> PolicyDocument? {
+        // Keys without a policy share their account's default one, cached under a short slot.
+        let slot = key.policy ?? "default:\(key.account.rawValue)"
+        if let cached = keyPolicyCache.withLock({ $0[slot] }) { return cached }
         let text = key.policy ?? Self.defaultKeyPolicy(account: key.account)
-        if let cached = keyPolicyCache.withLock({ $0[text] }) { return cached }
         guard let parsed = try? PolicyDocument.parse(text, kind: .resource) else { return nil }
         keyPolicyCache.withLock { cache in
             if cache.count >= 4096 { cache.removeAll() }
-            cache[text] = parsed
+            cache[slot] = parsed
         }
         return parsed
     }
@@ -50,12 +53,17 @@ extension KMSService {
     /// or by naming the caller's account, which then needs an IAM policy that allows), or a grant
     /// must; an explicit deny anywhere wins. Throws AccessDeniedException with AWS's message.
     func authorize(_ caller: Caller, key: KMSKey, access: KeyAccess, requestAlias: String? = nil) async throws {
-        var context = conditionContext(caller, key: key, access: access, requestAlias: requestAlias)
         let identity = try await callerPolicies(caller)
         let keyPolicy = parsedKeyPolicy(key)
-        if keyPolicy?.mentionsConditionKey("kms:ResourceAliases") == true
-            || identity.contains(where: { $0.mentionsConditionKey("kms:ResourceAliases") }) {
-            context["kms:ResourceAliases"] = try await aliasNames(of: key)
+        // Most requests meet only condition-free policies (the default key policy is one): then
+        // the condition context is never read and is not built.
+        var context = ConditionContext()
+        if keyPolicy?.readsConditionContext == true || identity.contains(where: \.readsConditionContext) {
+            context = conditionContext(caller, key: key, access: access, requestAlias: requestAlias)
+            if keyPolicy?.mentionsConditionKey("kms:ResourceAliases") == true
+                || identity.contains(where: { $0.mentionsConditionKey("kms:ResourceAliases") }) {
+                context["kms:ResourceAliases"] = try await aliasNames(of: key)
+            }
         }
         var input = Authorizer.Input(
             request: PolicyRequest(principal: caller.policyPrincipal, action: access.action, resource: key.arn, context: context),

@@ -45,9 +45,19 @@ public struct PolicyDocument: Sendable, Hashable {
         }
     }
 
+    /// Whether evaluating this document can read the request's condition context: some statement
+    /// has a `Condition`, or a resource with a policy variable. When no document that applies does,
+    /// a caller may skip building the context.
+    public var readsConditionContext: Bool {
+        statements.contains { statement in
+            !statement.conditions.isEmpty || (usesPolicyVariables && (statement.resources ?? []).contains { $0.contains("${") })
+        }
+    }
+
     /// Evaluates this document alone against a request.
     public func evaluate(_ request: PolicyRequest) -> PolicyResult {
-        let context = request.effectiveContext
+        // The context (with the principal-derived keys) is built only for documents that read it.
+        let context = readsConditionContext ? request.effectiveContext : request.context
         let variables = usesPolicyVariables
         var result = PolicyResult()
         for statement in statements {

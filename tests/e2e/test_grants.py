@@ -352,3 +352,47 @@ def test_grant_to_a_role_works_for_its_sessions(acct, key):
     with pytest.raises(ClientError) as ei:
         decrypt(session, blob, {"app": "r"})
     assert_denied(ei, session.arn, "kms:Decrypt", key["Arn"])
+
+
+def test_create_grant_condition_keys(acct, key):
+    """IAM conditions on CreateGrant: kms:GrantOperations (ForAllValues), kms:GranteePrincipal, kms:GrantIsForAWSResource."""
+    grantee, someone_else = acct.user(), acct.user()
+    ops_limited = acct.user(allow("kms:CreateGrant", condition={
+        "ForAllValues:StringEquals": {"kms:GrantOperations": ["Decrypt", "Encrypt"]}}))
+    ops_limited.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Decrypt"])
+    with pytest.raises(ClientError) as ei:
+        ops_limited.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Decrypt", "CreateGrant"])
+    assert_denied(ei, ops_limited.arn, "kms:CreateGrant", key["Arn"])
+    grantee_limited = acct.user(allow("kms:CreateGrant", condition={"StringEquals": {"kms:GranteePrincipal": grantee.arn}}))
+    grantee_limited.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Encrypt"])
+    with pytest.raises(ClientError) as ei:
+        grantee_limited.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=someone_else.arn, Operations=["Encrypt"])
+    assert_denied(ei, grantee_limited.arn, "kms:CreateGrant", key["Arn"])
+    # Direct calls are not made by an AWS service on the caller's behalf.
+    for_services = acct.user(allow("kms:CreateGrant", condition={"Bool": {"kms:GrantIsForAWSResource": "true"}}))
+    with pytest.raises(ClientError) as ei:
+        for_services.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["Encrypt"])
+    assert_denied(ei, for_services.arn, "kms:CreateGrant", key["Arn"])
+    assert len(acct.root.kms.list_grants(KeyId=key["KeyId"])["Grants"]) == 2
+
+
+def test_list_grants_needs_permission_and_bad_token_is_rejected(acct, key):
+    """ListGrants by a user without kms:ListGrants: AccessDeniedException; RetireGrant with a token that is no grant's: InvalidGrantTokenException."""
+    user = acct.user()
+    with pytest.raises(ClientError) as ei:
+        user.kms.list_grants(KeyId=key["KeyId"])
+    assert_denied(ei, user.arn, "kms:ListGrants", key["Arn"])
+    with pytest.raises(ClientError) as ei:
+        acct.root.kms.retire_grant(GrantToken="AQpAM2RhZTk1MGMyNTk2ZmZmMzEyYWVhOWViN2I1MWM4Mzc0MWFiYjc5ZjAwZWMzNjlkN2Y5NjlkNGJlNDQ0ZmY5ZQ")
+    assert error_code(ei.value) == "InvalidGrantTokenException"
+
+
+def test_describe_key_grant(acct, key):
+    """A grant of DescribeKey lets the grantee describe the key (by id and ARN) and nothing else."""
+    grantee = acct.user()
+    acct.root.kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee.arn, Operations=["DescribeKey"])
+    assert grantee.kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["Arn"] == key["Arn"]
+    assert grantee.kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["KeyId"] == key["KeyId"]
+    with pytest.raises(ClientError) as ei:
+        grantee.kms.get_key_policy(KeyId=key["KeyId"])
+    assert_denied(ei, grantee.arn, "kms:GetKeyPolicy", key["Arn"])

@@ -278,12 +278,14 @@ def test_user_without_policies_is_denied_iam_and_kms(acct):
     """A user with no policies: iam:CreateUser → AccessDenied (403); kms:ListKeys → AccessDeniedException; GetCallerIdentity still works."""
     user = acct.user()
     assert user.sts.get_caller_identity()["Arn"] == user.arn
+    wanted = unique_name("nope")
     with pytest.raises(ClientError) as ei:
-        user.iam.create_user(UserName=unique_name("nope"))
+        user.iam.create_user(UserName=wanted)
     assert error_code(ei.value) == "AccessDenied"
     assert status(ei) == 403
-    assert user.arn in ei.value.response["Error"]["Message"]
-    assert "iam:CreateUser" in ei.value.response["Error"]["Message"]
+    assert ei.value.response["Error"]["Message"] == (
+        f"User: {user.arn} is not authorized to perform: iam:CreateUser on resource: arn:aws:iam::{acct.id}:user/{wanted} "
+        f"because no identity-based policy allows the iam:CreateUser action")
     with pytest.raises(ClientError) as ei:
         user.kms.list_keys()
     assert error_code(ei.value) == "AccessDeniedException"
@@ -373,6 +375,7 @@ def test_root_cannot_assume_roles(acct):
     with pytest.raises(ClientError) as ei:
         acct.root.sts.assume_role(RoleArn=role["Arn"], RoleSessionName="root-try")
     assert error_code(ei.value) == "AccessDenied"
+    assert ei.value.response["Error"]["Message"] == "Roles may not be assumed by root accounts."
 
 
 def test_duration_above_max_session_duration(acct):
@@ -494,3 +497,84 @@ def test_user_secret_is_not_stored_in_plaintext(acct):
         for needle in needles:
             assert needle not in data, f"a secret access key is stored in plaintext in {f.name}"
             assert needle.hex().encode() not in data
+
+
+@pytest.fixture(scope="module")
+def other(coffer) -> Account:
+    """A second fresh account."""
+    return Account.create(coffer)
+
+
+def test_accounts_are_isolated(acct, other):
+    """Another account's root cannot see this account's users or roles (NoSuchEntity), and lists only its own."""
+    user = acct.user()
+    role = acct.role(user.arn)
+    with pytest.raises(ClientError) as ei:
+        other.root.iam.get_user(UserName=user.name)
+    assert error_code(ei.value) == "NoSuchEntity"
+    with pytest.raises(ClientError) as ei:
+        other.root.iam.get_role(RoleName=role["RoleName"])
+    assert error_code(ei.value) == "NoSuchEntity"
+    assert user.name not in [u["UserName"] for u in other.root.iam.list_users()["Users"]]
+    # The same name may exist in both accounts.
+    other.root.iam.create_user(UserName=user.name)
+    assert other.root.iam.get_user(UserName=user.name)["User"]["Arn"] == f"arn:aws:iam::{other.id}:user/{user.name}"
+
+
+def test_cross_account_assume_role_needs_trust_and_iam_allow(acct, other):
+    """A role of account A trusting account B's user: B's user needs its own IAM allow for sts:AssumeRole; the session belongs to A."""
+    without = other.user()
+    with_allow = other.user(allow("sts:AssumeRole"))
+    role = acct.role([without.arn, with_allow.arn])
+    with pytest.raises(ClientError) as ei:
+        without.sts.assume_role(RoleArn=role["Arn"], RoleSessionName="xacct")
+    assert error_code(ei.value) == "AccessDenied"
+    session = assume(with_allow, role["Arn"], session_name="xacct")
+    ident = session.sts.get_caller_identity()
+    assert ident["Account"] == acct.id
+    assert ident["Arn"] == f"arn:aws:sts::{acct.id}:assumed-role/{role['RoleName']}/xacct"
+    # A role that trusts only account A's principals refuses B's user even with an IAM allow.
+    local = acct.role(acct.root_arn)
+    with pytest.raises(ClientError) as ei:
+        with_allow.sts.assume_role(RoleArn=local["Arn"], RoleSessionName="xacct")
+    assert error_code(ei.value) == "AccessDenied"
+
+
+def test_assume_role_that_does_not_exist(acct):
+    """AssumeRole of a role ARN that does not exist: AccessDenied (as AWS: not authorized to perform sts:AssumeRole)."""
+    user = acct.user(allow("sts:AssumeRole"))
+    with pytest.raises(ClientError) as ei:
+        user.sts.assume_role(RoleArn=f"arn:aws:iam::{acct.id}:role/{unique_name('ghost')}", RoleSessionName="nope")
+    assert error_code(ei.value) == "AccessDenied"
+    assert "sts:AssumeRole" in ei.value.response["Error"]["Message"]
+
+
+def test_role_chaining(acct):
+    """A session assumes a second role whose trust policy names the first role: works for up to 1 hour; DurationSeconds above 3600 is ValidationError."""
+    user = acct.user()
+    first = acct.role(user.arn)
+    second = acct.role(first["Arn"], max_session=7200)
+    session = assume(user, first["Arn"])
+    chained = assume(session, second["Arn"], session_name="chained", DurationSeconds=3600)
+    assert chained.sts.get_caller_identity()["Arn"] == f"arn:aws:sts::{acct.id}:assumed-role/{second['RoleName']}/chained"
+    with pytest.raises(ClientError) as ei:
+        session.sts.assume_role(RoleArn=second["Arn"], RoleSessionName="too-long", DurationSeconds=7200)
+    assert error_code(ei.value) == "ValidationError"
+
+
+def test_policy_changes_take_effect_at_once(acct):
+    """Deleting a user's or role's inline policy removes the permission for the very next request (user and existing session)."""
+    key = acct.root.kms.create_key()["KeyMetadata"]
+    user = acct.user(allow("kms:DescribeKey"))
+    role = acct.role(user.arn, allow("kms:DescribeKey"))
+    session = assume(user, role["Arn"])
+    user.kms.describe_key(KeyId=key["KeyId"])
+    session.kms.describe_key(KeyId=key["KeyId"])
+    acct.root.iam.delete_user_policy(UserName=user.name, PolicyName="inline")
+    acct.root.iam.delete_role_policy(RoleName=role["RoleName"], PolicyName="inline")
+    for who in (user, session):
+        with pytest.raises(ClientError) as ei:
+            who.kms.describe_key(KeyId=key["KeyId"])
+        assert error_code(ei.value) == "AccessDeniedException"
+    acct.root.iam.put_role_policy(RoleName=role["RoleName"], PolicyName="again", PolicyDocument=policy(allow("kms:DescribeKey")))
+    session.kms.describe_key(KeyId=key["KeyId"])

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from conftest import error_code
-from iam_helpers import Account, allow, deny, denied_message, policy, unique_name
+from iam_helpers import Account, allow, assume, deny, denied_message, policy, unique_name
 
 LOCKOUT_MESSAGE = "The new key policy will not allow you to update the key policy in the future."
 
@@ -105,14 +105,15 @@ def test_explicit_iam_deny_beats_key_policy_allow(a):
 
 
 def test_iam_policy_works_only_when_key_policy_delegates_to_the_account(a):
-    """A key whose policy names only an admin user (bypassing the lockout check) denies another user with an IAM kms:* allow, and the root; once the admin puts a policy naming the account root, the user works."""
+    """A key whose policy names only an admin user (put bypassing the lockout check) denies another user with an IAM kms:* allow, and the root; once the admin puts a policy naming the account root, the user works."""
     admin = a.user()
     user = a.user(allow("kms:*"))
     admin_only = policy(principal_statement("Allow", admin.arn, "kms:*", Sid="AdminOnly"))
+    key = a.root.kms.create_key()["KeyMetadata"]
     with pytest.raises(ClientError) as ei:
-        a.root.kms.create_key(Policy=admin_only)
+        a.root.kms.put_key_policy(KeyId=key["KeyId"], PolicyName="default", Policy=admin_only)
     assert error_code(ei.value) == "MalformedPolicyDocumentException"
-    key = a.root.kms.create_key(Policy=admin_only, BypassPolicyLockoutSafetyCheck=True)["KeyMetadata"]
+    a.root.kms.put_key_policy(KeyId=key["KeyId"], PolicyName="default", Policy=admin_only, BypassPolicyLockoutSafetyCheck=True)
     with pytest.raises(ClientError) as ei:
         user.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
     assert_denied(ei, user.arn, "kms:Encrypt", key["Arn"], "no-resource")
@@ -350,7 +351,19 @@ def test_lockout_safety_check_and_bypass(a):
     with pytest.raises(ClientError) as ei:
         a.root.kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")
     assert_denied(ei, a.root_arn, "kms:GetKeyPolicy", key["Arn"], "no-resource")
+    blob = someone.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")["CiphertextBlob"]
+    assert someone.kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"x"
+
+
+def test_create_key_with_lockout_bypass(a):
+    """CreateKey(Policy=<policy not naming the caller>, BypassPolicyLockoutSafetyCheck=True) creates the key (botocore CreateKey: the flag skips the check); the named user can use it."""
+    someone = a.user()
+    locked = policy(principal_statement("Allow", someone.arn, ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]))
+    with pytest.raises(ClientError) as ei:
+        a.root.kms.create_key(Policy=locked)
+    assert error_code(ei.value) == "MalformedPolicyDocumentException"
     created = a.root.kms.create_key(Policy=locked, BypassPolicyLockoutSafetyCheck=True)["KeyMetadata"]
+    assert someone.kms.describe_key(KeyId=created["KeyId"])["KeyMetadata"]["Arn"] == created["Arn"]
     blob = someone.kms.encrypt(KeyId=created["KeyId"], Plaintext=b"x")["CiphertextBlob"]
     assert someone.kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"x"
 
@@ -425,3 +438,71 @@ def test_keyless_operations_need_an_iam_allow(a):
         denied.kms.generate_random(NumberOfBytes=16)
     assert_denied(ei, denied.arn, "kms:GenerateRandom", "*", "deny-identity")
     denied.kms.list_keys()
+
+
+def test_reencrypt_needs_reencrypt_from_and_to(a):
+    """ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo on the destination key."""
+    source = a.root.kms.create_key()["KeyMetadata"]
+    dest = a.root.kms.create_key()["KeyMetadata"]
+    blob = a.root.kms.encrypt(KeyId=source["KeyId"], Plaintext=b"move me")["CiphertextBlob"]
+    from_only = a.user(allow("kms:ReEncryptFrom", source["Arn"]))
+    with pytest.raises(ClientError) as ei:
+        from_only.kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=dest["KeyId"])
+    assert_denied(ei, from_only.arn, "kms:ReEncryptTo", dest["Arn"], "no-identity")
+    to_only = a.user(allow("kms:ReEncryptTo", dest["Arn"]))
+    with pytest.raises(ClientError) as ei:
+        to_only.kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=dest["KeyId"])
+    assert_denied(ei, to_only.arn, "kms:ReEncryptFrom", source["Arn"], "no-identity")
+    both = a.user(allow("kms:ReEncrypt*"))
+    moved = both.kms.re_encrypt(CiphertextBlob=blob, DestinationKeyId=dest["KeyId"])
+    assert moved["KeyId"] == dest["Arn"] and moved["SourceKeyId"] == source["Arn"]
+    assert a.root.kms.decrypt(CiphertextBlob=moved["CiphertextBlob"])["Plaintext"] == b"move me"
+
+
+def test_create_alias_needs_permission_on_alias_and_key(a):
+    """CreateAlias is authorized on the alias ARN (IAM) and on the key; an IAM allow on the key ARN alone is not enough."""
+    key = a.root.kms.create_key()["KeyMetadata"]
+    prefix = unique_name("team")
+    alias_arn = f"arn:aws:kms:us-east-1:{a.id}:alias/{prefix}-ok"
+    key_only = a.user(allow("kms:CreateAlias", key["Arn"]))
+    with pytest.raises(ClientError) as ei:
+        key_only.kms.create_alias(AliasName=f"alias/{prefix}-ok", TargetKeyId=key["KeyId"])
+    assert_denied(ei, key_only.arn, "kms:CreateAlias", alias_arn, "no-identity")
+    scoped = a.user(allow("kms:CreateAlias", [key["Arn"], f"arn:aws:kms:*:{a.id}:alias/{prefix}-*"]))
+    scoped.kms.create_alias(AliasName=f"alias/{prefix}-ok", TargetKeyId=key["KeyId"])
+    with pytest.raises(ClientError) as ei:
+        scoped.kms.create_alias(AliasName=f"alias/other-{prefix}", TargetKeyId=key["KeyId"])
+    assert_denied(ei, scoped.arn, "kms:CreateAlias", f"arn:aws:kms:us-east-1:{a.id}:alias/other-{prefix}", "no-identity")
+    alias_only = a.user(allow("kms:CreateAlias", f"arn:aws:kms:*:{a.id}:alias/*"))
+    with pytest.raises(ClientError) as ei:
+        alias_only.kms.create_alias(AliasName=f"alias/{prefix}-two", TargetKeyId=key["KeyId"])
+    assert_denied(ei, alias_only.arn, "kms:CreateAlias", key["Arn"], "no-identity")
+    aliases = a.root.kms.list_aliases(KeyId=key["KeyId"])["Aliases"]
+    assert [x["AliasName"] for x in aliases] == [f"alias/{prefix}-ok"]
+
+
+def test_role_sessions_in_key_policies(a):
+    """Key policy Principal "*" with ArnEquals aws:PrincipalArn = a role ARN admits that role's sessions only; role tags are aws:PrincipalTag for sessions."""
+    user = a.user()
+    role = a.role(user.arn, tags={"team": "blue"})
+    other_role = a.role(user.arn, tags={"team": "red"})
+    key = a.root.kms.create_key(Policy=policy(
+        root_statement(a),
+        principal_statement("Allow", "*", "kms:Encrypt", Condition={"ArnEquals": {"aws:PrincipalArn": role["Arn"]}}),
+        principal_statement("Allow", "*", "kms:DescribeKey", Condition={"StringEquals": {"aws:PrincipalTag/team": "blue",
+                                                                                          "aws:PrincipalAccount": a.id}}),
+    ))["KeyMetadata"]
+    session = assume(user, role["Arn"])
+    session.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+    session.kms.describe_key(KeyId=key["KeyId"])
+    other = assume(user, other_role["Arn"], session_name="other")
+    with pytest.raises(ClientError) as ei:
+        other.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+    assert_denied(ei, other.arn, "kms:Encrypt", key["Arn"], "no-identity")
+    with pytest.raises(ClientError) as ei:
+        other.kms.describe_key(KeyId=key["KeyId"])
+    assert_denied(ei, other.arn, "kms:DescribeKey", key["Arn"], "no-identity")
+    # The user itself (aws:PrincipalArn is the user ARN) is not admitted.
+    with pytest.raises(ClientError) as ei:
+        user.kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")
+    assert_denied(ei, user.arn, "kms:Encrypt", key["Arn"], "no-identity")
