@@ -16,7 +16,7 @@ public actor InMemoryKeyStore: KeyStore {
 
     public func grants(retiringPrincipal principal: String) -> [KMSGrant] { grantList.filter { $0.retiringPrincipal == principal } }
 
-    public func grant(token: String) -> KMSGrant? { grantList.first { $0.token == token } }
+    public func grant(id: String) -> KMSGrant? { grantList.first { $0.grantID == id } }
 
     public func deleteGrant(id: String) -> Bool {
         let before = grantList.count

@@ -8,7 +8,7 @@ public struct KMSGrant: Sendable, Hashable {
     public static let operations: Set<String> = [
         "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "Sign", "Verify",
         "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
-        "GenerateMac", "VerifyMac", "DeriveSharedSecret",
+        "GenerateMac", "VerifyMac", "DeriveSharedSecret", "Encapsulate", "Decapsulate",
     ]
     /// Operations that take an encryption context, the only ones a constrained grant may name
     /// (CreateGrant and RetireGrant are allowed with constraints too, as AWS allows).
@@ -29,11 +29,18 @@ public struct KMSGrant: Sendable, Hashable {
         }
         public var isEmpty: Bool { equals == nil && subset == nil }
 
-        /// Whether a request's encryption context satisfies the constraints.
+        /// Whether a request's encryption context satisfies the constraints. As AWS documents,
+        /// keys compare without regard to case and values exactly.
         public func admit(_ context: EncryptionContext?) -> Bool {
-            let pairs = context?.pairs ?? [:]
-            if let equals, equals != pairs { return false }
-            if let subset, !subset.allSatisfy({ pairs[$0.key] == $0.value }) { return false }
+            var pairs: [String: String] = [:]
+            for (key, value) in context?.pairs ?? [:] {
+                // Two request keys that differ only in case cannot both match one constraint key.
+                guard pairs.updateValue(value, forKey: key.lowercased()) == nil else { return false }
+            }
+            if let equals {
+                guard equals.count == pairs.count, equals.allSatisfy({ pairs[$0.key.lowercased()] == $0.value }) else { return false }
+            }
+            if let subset, !subset.allSatisfy({ pairs[$0.key.lowercased()] == $0.value }) { return false }
             return true
         }
     }
@@ -52,7 +59,8 @@ public struct KMSGrant: Sendable, Hashable {
     public var operations: [String]
     public var constraints: Constraints
     public var creationDate: Date
-    /// The token handed out with the grant; RetireGrant accepts it in place of key and grant ids.
+    /// The token handed out when the grant was created. Every CreateGrant answer carries a fresh
+    /// token; all of them name the grant and work the same (see `KMSService.grantToken`).
     public var token: String
 
     public init(

@@ -84,7 +84,7 @@ extension KMSService {
             operations: operations, constraints: parameters.constraints, creationDate: now, token: ""
         )
         if let name = parameters.name, let twin = existing.first(where: { $0.name == name && $0.sameParameters(as: grant) }) {
-            return (twin.grantID, twin.token)
+            return (twin.grantID, Self.grantToken(grantID: twin.grantID))
         }
         guard existing.count < Self.maximumGrantsPerKey else {
             throw KMSError(.limitExceeded, "The number of grants on \(key.arn) would exceed the limit of \(Self.maximumGrantsPerKey).")
@@ -95,12 +95,30 @@ extension KMSService {
         return (grant.grantID, grant.token)
     }
 
-    /// A grant token: the grant id and a random part, base64url. Tokens are not secrets: using a
-    /// grant still needs the grantee's own credentials.
+    static let grantTokenPrefix = "coffer-grant:"
+
+    /// A grant token: the grant id and a random part, base64url; unique per CreateGrant answer, and
+    /// every token of a grant works the same. Tokens are not secrets: using a grant still needs
+    /// the grantee's own credentials.
     static func grantToken(grantID: String) -> String {
-        let bytes = Array("coffer-grant:\(grantID):".utf8) + SecureRandom.bytes(24)
+        let bytes = Array("\(grantTokenPrefix)\(grantID):".utf8) + SecureRandom.bytes(24)
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The grant id a token names, or nil if the text is not a token this server made.
+    static func grantID(fromToken token: String) -> String? {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard token.utf8.count <= 8192, let data = Data(base64Encoded: base64) else { return nil }
+        let bytes = Array(data)
+        let prefix = Array(grantTokenPrefix.utf8)
+        // prefix, 64 hex digits, ':', 24 random bytes.
+        guard bytes.count == prefix.count + 64 + 1 + 24, Array(bytes.prefix(prefix.count)) == prefix, bytes[prefix.count + 64] == UInt8(ascii: ":") else {
+            return nil
+        }
+        let id = String(decoding: bytes[prefix.count..<prefix.count + 64], as: UTF8.self)
+        return id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) ? id : nil
     }
 
     /// ListGrants: the key's grants, optionally one grant id or one grantee.
@@ -123,8 +141,11 @@ extension KMSService {
     public func retireGrant(token: String?, keyID: String?, grantID: String?, caller: Caller) async throws {
         let grant: KMSGrant
         if let token {
-            guard let found = try await store.grant(token: token) else {
+            guard let id = Self.grantID(fromToken: token) else {
                 throw KMSError(.invalidGrantToken, "Grant token is invalid or not usable.")
+            }
+            guard let found = try await store.grant(id: id) else {
+                throw KMSError(.notFound, "Grant ID \(id) not found")
             }
             grant = found
         } else {

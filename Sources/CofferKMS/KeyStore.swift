@@ -59,8 +59,8 @@ public protocol KeyStore: Sendable {
     func grants(keyID: String, region: Region) async throws -> [KMSGrant]
     /// Grants whose retiring principal is `principal`, oldest first.
     func grants(retiringPrincipal principal: String) async throws -> [KMSGrant]
-    /// The grant that was handed out with this token.
-    func grant(token: String) async throws -> KMSGrant?
+    /// The grant with this id.
+    func grant(id: String) async throws -> KMSGrant?
     /// Removes a grant; false if there was none.
     func deleteGrant(id: String) async throws -> Bool
 

@@ -58,9 +58,9 @@ extension SQLiteKeyStore {
         }
     }
 
-    public func grant(token: String) async throws -> KMSGrant? {
+    public func grant(id: String) async throws -> KMSGrant? {
         try await database.pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM kms_grants WHERE token = ?", arguments: [token]).flatMap(Self.decodeGrant)
+            try Row.fetchOne(db, sql: "SELECT * FROM kms_grants WHERE grant_id = ?", arguments: [id]).flatMap(Self.decodeGrant)
         }
     }
 

@@ -13,7 +13,7 @@ enum CreateKey {
         let legacySpec = try call.fields.enumeration("CustomerMasterKeySpec", allowed: KeySpec.customerMasterKeySpecValues)
         parameters.origin = try call.fields.enumeration("Origin", allowed: KeyOrigin.allCases.map(\.rawValue)).flatMap(KeyOrigin.init)
         let customKeyStoreID = try call.fields.string("CustomKeyStoreId", length: 1...64)
-        _ = try call.fields.boolean("BypassPolicyLockoutSafetyCheck")
+        parameters.bypassPolicyLockoutSafetyCheck = try call.fields.boolean("BypassPolicyLockoutSafetyCheck") ?? false
         parameters.tags = try KMSShapes.tags(&call.fields, required: false)
         parameters.multiRegion = try call.fields.boolean("MultiRegion") ?? false
         _ = try call.fields.string("XksKeyId", length: 1...128)
