@@ -8,8 +8,7 @@ extension KMSService {
     /// policy: once per account). A stored policy
     /// that no longer parses allows nothing (fail closed).
     func parsedKeyPolicy(_ key: KMSKey) -> PolicyDocument? {
-        // Keys without a policy share their account's default one, cached under a short slot.
-        let slot = key.policy ?? "default:\(key.account.rawValue)"
+        let slot = Self.policySlot(key)
         if let cached = keyPolicyCache.withLock({ $0[slot] }) { return cached }
         let text = key.policy ?? Self.defaultKeyPolicy(account: key.account)
         guard let parsed = try? PolicyDocument.parse(text, kind: .resource) else { return nil }
@@ -19,6 +18,10 @@ extension KMSService {
         }
         return parsed
     }
+
+    /// Where a key's parsed policy is cached: its text, or for keys without a policy a short slot
+    /// per account (they share the default policy).
+    static func policySlot(_ key: KMSKey) -> String { key.policy ?? "default:\(key.account.rawValue)" }
 
     /// The condition keys every KMS request carries, plus the key's own when there is a key.
     func conditionContext(_ caller: Caller, key: KMSKey?, access: KeyAccess, requestAlias: String?) -> ConditionContext {
@@ -53,8 +56,17 @@ extension KMSService {
     /// or by naming the caller's account, which then needs an IAM policy that allows), or a grant
     /// must; an explicit deny anywhere wins. Throws AccessDeniedException with AWS's message.
     func authorize(_ caller: Caller, key: KMSKey, access: KeyAccess, requestAlias: String? = nil) async throws {
-        let identity = try await callerPolicies(caller)
         let keyPolicy = parsedKeyPolicy(key)
+        // An account root has no identity policies, so under a key policy without conditions its
+        // decision depends only on the policy text, the caller, the action and the key: allows are
+        // remembered (a changed policy has another slot).
+        var allowSlot: AllowSlot?
+        if caller.kind == .root, let keyPolicy, !keyPolicy.readsConditionContext {
+            let slot = AllowSlot(policy: Self.policySlot(key), principal: caller.principalARN, action: access.action, keyID: key.id, region: key.region.rawValue)
+            if allowCache.withLock({ $0.contains(slot) }) { return }
+            allowSlot = slot
+        }
+        let identity = try await callerPolicies(caller)
         // Most requests meet only condition-free policies (the default key policy is one): then
         // the condition context is never read and is not built.
         var context = ConditionContext()
@@ -79,6 +91,12 @@ extension KMSService {
         }
         if case .deny(let reason) = decision {
             throw KMSError(.accessDenied, reason.message(principalARN: caller.principalARN, action: access.action, resource: key.arn))
+        }
+        if let allowSlot, !input.externalAllow {
+            allowCache.withLock { cache in
+                if cache.count >= 16_384 { cache.removeAll() }
+                cache.insert(allowSlot)
+            }
         }
     }
 

@@ -26,6 +26,8 @@ public final class KMSService: Sendable {
     let pendingUsage = Mutex<[KeySlot: KeyLastUse]>([:])
     /// Parsed key policies by their text.
     let keyPolicyCache = Mutex<[String: PolicyDocument]>([:])
+    /// Allow decisions for account roots under condition-free key policies (see `authorize`).
+    let allowCache = Mutex<Set<AllowSlot>>([])
     /// The grants of each key copy, loaded on first need and refreshed on every grant change.
     let grantCache = Mutex<[KeySlot: [KMSGrant]]>([:])
 
@@ -43,6 +45,15 @@ public final class KMSService: Sendable {
     }
 
     // MARK: Caches
+
+    /// One remembered allow: the key policy's cache slot, the caller, the action and the key copy.
+    struct AllowSlot: Hashable {
+        var policy: String
+        var principal: String
+        var action: String
+        var keyID: String
+        var region: String
+    }
 
     /// Where a key copy sits in the cache: its id and region.
     struct KeySlot: Hashable {
@@ -102,6 +113,7 @@ public final class KMSService: Sendable {
         materialCache.withLock { $0.removeAll() }
         signingKeyCache.withLock { $0.removeAll() }
         grantCache.withLock { $0.removeAll() }
+        allowCache.withLock { $0.removeAll() }
     }
 
     /// The parsed private key of an asymmetric key version, from cache or by unsealing it (parsing
