@@ -1,3 +1,5 @@
+import CofferCore
+
 /// Parsers for the typed condition operators. Each returns nil for text AWS would not accept,
 /// which makes the comparison fail rather than trap.
 enum ConditionValueParsing {
@@ -54,7 +56,7 @@ enum ConditionValueParsing {
         guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
             (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        var seconds = Double(daysFromCivil(year: year, month: month, day: day)) * 86_400
+        var seconds = Double(CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))) * 86_400
         guard index < bytes.count else { return seconds }
         guard take("T") || take("t") || take(" "), let hour = digits(2), take(":"), let minute = digits(2),
             hour < 24, minute < 60
@@ -105,16 +107,6 @@ enum ConditionValueParsing {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Standard base64 (padding optional); nil if the text is not base64.

@@ -142,17 +142,22 @@ struct CofferResponder: HTTPResponder {
 
     private func renderError(_ error: any Error, requestID: String, operation: String, logger: Logger) -> Response {
         let description = AWSErrorTable.describe(error)
-        if description.isServerFault {
-            logger.error("request failed", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
-        } else {
-            logger.debug("request refused", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
-        }
+        logFailure(error, description, requestID: requestID, operation: operation, logger: logger)
         var json = JSONWriter()
         json.beginObject()
         json.key("__type"); json.string(description.name)
         json.key("message"); json.string(description.message)
         json.endObject()
         return Self.response(status: description.status, body: json.bytes, requestID: requestID)
+    }
+
+    /// Server faults are logged as errors (with the error's type and detail); refusals at debug level.
+    func logFailure(_ error: any Error, _ description: AWSErrorDescription, requestID: String, operation: String, logger: Logger) {
+        if description.isServerFault {
+            logger.error("request failed", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
+        } else {
+            logger.debug("request refused", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
+        }
     }
 
     static func response(status: Int, body: [UInt8], requestID: String) -> Response {

@@ -34,11 +34,7 @@ extension CofferResponder {
 
     func renderQueryError(_ error: any Error, namespace: String, requestID: String, operation: String) -> Response {
         let description = AWSErrorTable.describeQuery(error, sts: namespace == Self.stsNamespace)
-        if description.isServerFault {
-            logger.error("request failed", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
-        } else {
-            logger.debug("request refused", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])
-        }
+        logFailure(error, description, requestID: requestID, operation: operation, logger: logger)
         var xml = XMLWriter()
         xml.open("ErrorResponse", namespace: namespace)
         xml.element("Error") { xml in
