@@ -18,13 +18,11 @@ extension IdentityService {
         return user
     }
 
-    /// The named user, or the calling user when `name` is nil (GetUser's rule).
-    public func user(_ caller: Caller, name: String?) async throws -> IAMUser {
+    /// The named user, or the calling user when `name` is nil (GetUser's rule). Nil when an
+    /// account root asks about itself: it is no IAM user (AWS then describes the root).
+    public func user(_ caller: Caller, name: String?) async throws -> IAMUser? {
         guard let name = name ?? caller.userName else {
-            if caller.kind == .root {
-                // The root principal has no IAM user; AWS answers with a synthetic one.
-                return IAMUser(account: caller.account, name: "root", path: "/", userID: caller.account.rawValue, creationDate: Date(timeIntervalSince1970: 0), tags: [:])
-            }
+            if caller.kind == .root { return nil }
             throw IdentityError(.validation, "Must specify userName when calling with non-User credentials")
         }
         try IAMValidation.name(name, member: "userName", maximum: 128)

@@ -90,6 +90,8 @@ public final class IdentityService: IdentityPolicySource, Sendable {
 
     public func accounts() async throws -> [Account] { try await store.accounts() }
 
+    public func account(_ id: AccountID) async throws -> Account? { try await store.accounts().first { $0.id == id } }
+
     public func accessKeys(account: AccountID) async throws -> [AccessKey] { try await store.accessKeys(account: account) }
 
     /// Creates an access key for the account's root principal; the secret is returned once.
