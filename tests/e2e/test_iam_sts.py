@@ -324,10 +324,8 @@ def test_get_caller_identity_for_root_user_and_session(acct):
     assert sid["UserId"] == f"{role['RoleId']}:who-am-i"
 
 
-def test_get_user_without_a_name_describes_the_caller_even_the_root(acct):
-    """GetUser with no UserName: a user gets itself; the account root gets the root (its ARN and account id, no user name)."""
-    user = acct.user()
-    assert user.iam.get_user()["User"]["Arn"] == user.arn
+def test_get_user_without_a_name_by_the_root_describes_the_root(acct):
+    """GetUser with no UserName by the account root describes the root (its ARN and account id, no user name)."""
     me = acct.root.iam.get_user()["User"]
     assert me["Arn"] == acct.root_arn and me["UserId"] == acct.id
     assert "UserName" not in me
