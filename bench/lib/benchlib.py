@@ -97,7 +97,24 @@ def cmd_setup(args):
         with socket.create_connection((parts.hostname, parts.port), timeout=10) as raw:
             with ssl_context(args).wrap_socket(raw, server_hostname=parts.hostname) as tls_sock:
                 tls = f"{tls_sock.version()} {tls_sock.cipher()[0]}"
+    access_key, secret_key = ACCESS_KEY, SECRET_KEY
+    if os.environ.get("BENCH_CALLER", "root") == "iam-user":
+        # Sign as an IAM user whose inline policy allows the three operations: the request then
+        # takes the full authorization path (IAM policy + key policy), not the account root's.
+        iam = boto3.client(
+            "iam", endpoint_url=args.endpoint, region_name=REGION, aws_access_key_id=ACCESS_KEY,
+            aws_secret_access_key=SECRET_KEY, verify=verify, config=Config(retries={"max_attempts": 1}),
+        )
+        iam.create_user(UserName="bench")
+        iam.put_user_policy(UserName="bench", PolicyName="kms", PolicyDocument=json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}],
+        }))
+        created = iam.create_access_key(UserName="bench")["AccessKey"]
+        access_key, secret_key = created["AccessKeyId"], created["SecretAccessKey"]
     state = {
+        "access_key": access_key,
+        "secret_key": secret_key,
         "endpoint": args.endpoint,
         "tls": tls,
         "key_id": key_id,
@@ -226,7 +243,8 @@ def signed_request(endpoint, workload, state):
             "X-Amz-Target": f"TrentService.{action}",
         },
     )
-    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), SERVICE, REGION).add_auth(req)
+    credentials = Credentials(state.get("access_key", ACCESS_KEY), state.get("secret_key", SECRET_KEY))
+    SigV4Auth(credentials, SERVICE, REGION).add_auth(req)
     headers = {k: v for k, v in req.headers.items()}
     # botocore signs "host" from the URL without putting it in req.headers:
     # set it explicitly so wrk sends exactly what was signed (127.0.0.1:PORT).
