@@ -163,8 +163,8 @@ extension KMSService {
     /// Parses and validates a key policy (a resource-based policy: every statement names a principal).
     @discardableResult
     static func checkPolicyDocument(_ policy: String) throws -> PolicyDocument {
-        guard policy.count <= maximumPolicyLength else {
-            throw KMSError(.limitExceeded, "The key policy exceeds the maximum size of \(maximumPolicyLength) characters.")
+        guard policy.utf8.count <= maximumPolicyBytes else {
+            throw KMSError(.limitExceeded, "The key policy exceeds the key policy document size quota of \(maximumPolicyBytes) bytes.")
         }
         do {
             return try PolicyDocument.parse(policy, kind: .resource)

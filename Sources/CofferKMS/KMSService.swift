@@ -31,8 +31,10 @@ public final class KMSService: Sendable {
     /// The grants of each key copy, loaded on first need and refreshed on every grant change.
     let grantCache = Mutex<[KeySlot: [KMSGrant]]>([:])
 
-    /// AWS's limit on key policy documents, in characters.
+    /// The longest `Policy` member the API model accepts, in characters.
     public static let maximumPolicyLength = 131_072
+    /// AWS's key policy document size quota (not adjustable): 32 KiB.
+    public static let maximumPolicyBytes = 32_768
     public static let maximumTagsPerKey = 50
 
     public init(

@@ -63,3 +63,21 @@ def test_policy_errors(kms, new_key, unique):
     with pytest.raises(ClientError) as ei:
         kms.get_key_policy(KeyId=alias)
     assert error_code(ei.value) == "NotFoundException"
+
+
+def test_key_policy_size_quota(kms, new_key, account_id):
+    """AWS's key policy document size quota is 32 KiB: a larger valid policy is LimitExceededException, one just under it is stored."""
+    md = new_key()
+    def policy_of(size: int) -> str:
+        base = {"Version": "2012-10-17", "Statement": [
+            {"Sid": "", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"}, "Action": "kms:*", "Resource": "*"}]}
+        text = json.dumps(base)
+        base["Statement"][0]["Sid"] = "s" * (size - len(text))
+        return json.dumps(base)
+    fits, too_big = policy_of(32768), policy_of(32769)
+    assert (len(fits), len(too_big)) == (32768, 32769)
+    kms.put_key_policy(KeyId=md["KeyId"], PolicyName="default", Policy=fits)
+    assert kms.get_key_policy(KeyId=md["KeyId"], PolicyName="default")["Policy"] == fits
+    with pytest.raises(ClientError) as ei:
+        kms.put_key_policy(KeyId=md["KeyId"], PolicyName="default", Policy=too_big)
+    assert error_code(ei.value) == "LimitExceededException"
