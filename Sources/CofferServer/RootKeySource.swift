@@ -32,8 +32,8 @@ public enum RootKeySource: Sendable {
 
     private static func read(path: String) throws -> RootKey {
         guard let data = FileManager.default.contents(atPath: path) else { throw CofferStartupError("cannot read root key file \(path)") }
-        var attributes = stat()
-        if stat(path, &attributes) == 0, attributes.st_mode & 0o077 != 0 {
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        if permissions & 0o077 != 0 {
             throw CofferStartupError("root key file \(path) is readable by group or others; chmod 600 it")
         }
         return try decode(String(decoding: data, as: UTF8.self), source: "root key file \(path)")
