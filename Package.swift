@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "CofferKMS", targets: ["CofferKMS"]),
     ],
     dependencies: [
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
@@ -53,6 +54,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Layer 4: the audit trail: group-committed, hash-chained segments, CloudTrail log files, signed digests.
+        .target(
+            name: "CofferAudit",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 4: the local certificate authority that issues the server's TLS certificate.
         .target(
             name: "CofferPKI",
@@ -67,7 +77,7 @@ let package = Package(
         // Layer 5: SQLite storage adapters.
         .target(
             name: "CofferStorageSQLite",
-            dependencies: ["CofferCore", "CofferIdentity", "CofferKMS", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CofferAudit", "CofferCore", "CofferIdentity", "CofferKMS", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Layer 6: SigV4, JSON codec, AWS error table. No HTTP framework.
@@ -80,7 +90,7 @@ let package = Package(
         .target(
             name: "CofferServer",
             dependencies: [
-                "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferPolicy", "CofferStorageSQLite", "CofferWire",
+                "CofferAudit", "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferPolicy", "CofferStorageSQLite", "CofferWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -90,6 +100,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,7 +108,8 @@ let package = Package(
         .executableTarget(
             name: "coffer",
             dependencies: [
-                "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferSystem",
+                "CofferAudit", "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferSystem",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -114,6 +126,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "CofferAuditTests", dependencies: ["CofferAudit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "CofferWireTests", dependencies: ["CofferWire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     ]

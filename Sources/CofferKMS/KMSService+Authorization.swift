@@ -56,6 +56,7 @@ extension KMSService {
     /// or by naming the caller's account, which then needs an IAM policy that allows), or a grant
     /// must; an explicit deny anywhere wins. Throws AccessDeniedException with AWS's message.
     func authorize(_ caller: Caller, key: KMSKey, access: KeyAccess, requestAlias: String? = nil) async throws {
+        Self.touchedKeys?.record(key.arn)
         let keyPolicy = parsedKeyPolicy(key)
         // An account root has no identity policies, so under a key policy without conditions its
         // decision depends only on the policy text, the caller, the action and the key: allows are

@@ -17,6 +17,10 @@ enum AWSErrorTable {
         switch error {
         case let error as WireError: return describe(error)
         case let error as KMSError: return describe(error)
+        case let error as CloudTrailError:
+            return AWSErrorDescription(name: error.code.rawValue, status: 400, message: error.message)
+        case is AuditRecorder.Unavailable:
+            return AWSErrorDescription(name: "InternalFailure", status: 500, message: "The request could not be recorded in the audit trail, so its result is withheld.")
         case let error as IdentityError where error.code == .expiredToken:
             return AWSErrorDescription(name: "ExpiredTokenException", status: 400, message: error.message)
         case let error as IdentityError where error.code == .accessDenied:

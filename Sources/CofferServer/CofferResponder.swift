@@ -1,3 +1,4 @@
+import CofferAudit
 import CofferCore
 import CofferIdentity
 import CofferKMS
@@ -21,6 +22,8 @@ struct CofferResponder: HTTPResponder {
     let maximumBodySize: Int
     /// The cryptographic request quota, when one is configured.
     let quota: RequestQuota?
+    /// Records every API call before its answer goes out.
+    let audit: AuditRecorder
     /// Set in test mode only: the KMS clock that `POST /coffer-test/advance-clock` moves.
     let testClock: AdjustableWallClock?
     /// Whether this responder serves the TLS listener (`aws:SecureTransport`).
@@ -52,11 +55,32 @@ struct CofferResponder: HTTPResponder {
             }
         }
 
-        var request = request
-        var operation = "-"
+        let draft = AuditDraft(
+            requestID: requestID, eventTime: Date(), sourceIP: context.sourceIP, userAgent: request.headers[.userAgent],
+            host: request.head.authority, tlsVersion: audit.trail != nil && secureTransport ? await context.tlsVersion() : nil
+        )
         let target = request.headers[values: HTTPField.Name.amzTarget].first
         // IAM and STS speak the Query protocol (form-encoded, XML answers), errors included.
         let queryNamespace = target == nil ? Self.queryNamespace(request) : nil
+        let response = await KMSService.$touchedKeys.withValue(draft.touchedKeys) {
+            await apiResponse(request, rawPath: rawPath, target: target, queryNamespace: queryNamespace, context: context, draft: draft)
+        }
+        do {
+            try await audit.record(draft)
+            return response
+        } catch {
+            if let queryNamespace { return renderQueryError(error, namespace: queryNamespace, requestID: requestID, operation: draft.snapshot.eventName) }
+            return renderError(error, requestID: requestID, operation: draft.snapshot.eventName, logger: logger)
+        }
+    }
+
+    /// Authenticates and dispatches one AWS API call, noting in `draft` what its audit event needs.
+    private func apiResponse(
+        _ request: Request, rawPath: String, target: String?, queryNamespace: String?, context: Context, draft: AuditDraft
+    ) async -> Response {
+        var request = request
+        let requestID = draft.requestID
+        var operation = "-"
         do {
             let tooLarge = WireError(.requestTooLarge, "Request body exceeds the maximum size of \(maximumBodySize) bytes.")
             if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBodySize { throw tooLarge }
@@ -71,7 +95,12 @@ struct CofferResponder: HTTPResponder {
             let signed = Self.sigV4Request(request, rawPath: rawPath, body: body)
             operation = target ?? "-"
             let isKMS = target?.hasPrefix(Self.kmsTargetPrefix) ?? false
-            let authentication = try await authenticate(signed, expectedService: isKMS ? "kms" : nil)
+            let isCloudTrail = target?.hasPrefix(CloudTrailOperations.targetPrefix) ?? false
+            draft.update { state in
+                if isKMS, let target { (state.service, state.eventName) = ("kms", String(target.dropFirst(Self.kmsTargetPrefix.count))) }
+                if isCloudTrail, let target { (state.service, state.eventName) = ("cloudtrail", String(target.dropFirst(CloudTrailOperations.targetPrefix.count))) }
+            }
+            let authentication = try await authenticate(signed, expectedService: isKMS ? "kms" : (isCloudTrail ? "cloudtrail" : nil))
             guard let region = Region(authentication.region) else {
                 throw WireError(.invalidSignature, "Credential should be scoped to a valid region, not '\(authentication.region)'.")
             }
@@ -81,11 +110,17 @@ struct CofferResponder: HTTPResponder {
                 kind: principal.kind, userID: principal.userID, userName: principal.userName, roleARN: principal.roleARN,
                 principalTags: principal.tags, sourceIP: context.sourceIP, secureTransport: secureTransport
             )
+            draft.update { $0.caller = caller }
 
             if target == nil, let service = QueryServices.service(named: authentication.service) {
                 let form = request.method == .get ? (rawPath.split(separator: "?", maxSplits: 1).dropFirst().first.map(String.init) ?? "") : String(decoding: body, as: UTF8.self)
                 let parameters = try FormParameters(form: form)
                 operation = "\(authentication.service):\(parameters.action ?? "-")"
+                draft.update { state in
+                    state.service = authentication.service
+                    state.eventName = parameters.action ?? "Unknown"
+                    state.formParameters = parameters
+                }
                 guard let action = parameters.action, let handler = service.operations[action] else {
                     throw WireError(.unknownOperation, "Could not find operation \(parameters.action ?? "(none)") for version \(parameters["Version"] ?? "(none)")")
                 }
@@ -100,22 +135,62 @@ struct CofferResponder: HTTPResponder {
                 }
                 throw WireError(.unknownOperation, "The service '\(authentication.service)' is not available on this server yet.")
             }
+            if isCloudTrail {
+                let action = String(target.dropFirst(CloudTrailOperations.targetPrefix.count))
+                let fields = try RequestFields(body: body)
+                draft.update { $0.requestMembers = fields.allMembers }
+                guard let trail = audit.trail, let handler = CloudTrailOperations.table[action] else {
+                    throw WireError(.unknownOperation, audit.trail == nil ? "The audit trail is off on this server (--audit off)." : "Unrecognized operation \(target)")
+                }
+                var call = CloudTrailCall(caller: caller, fields: fields, trail: trail, identity: identity)
+                return Self.response(status: 200, body: try await handler(&call), requestID: requestID)
+            }
             let action = String(target.dropFirst(Self.kmsTargetPrefix.count))
             guard isKMS, let handler = KMSOperations.table[action] else {
                 throw WireError(.unknownOperation, "Unrecognized operation \(target)")
             }
             if let quota, KMSOperations.cryptographic.contains(action) { try quota.admit(caller) }
             var call = KMSCall(caller: caller, fields: try RequestFields(body: body), kms: kms)
+            draft.update { $0.requestMembers = call.fields.allMembers }
             let responseBody = try await handler(&call)
             if !call.usedKeys.isEmpty { kms.recordUse(of: call.usedKeys, operation: action, requestID: requestID) }
             logger.debug("request", metadata: ["request-id": "\(requestID)", "operation": "\(target)", "status": "200", "access-key": "\(principal.accessKeyID)"])
             return Self.response(status: 200, body: responseBody, requestID: requestID)
         } catch {
+            if draft.snapshot.caller == nil { await noteUnverifiedCaller(request, draft: draft) }
             if let queryNamespace {
+                draft.update { state in
+                    state.error = AWSErrorTable.describeQuery(error, sts: queryNamespace == Self.stsNamespace)
+                    if state.service == nil { state.service = queryNamespace == Self.stsNamespace ? "sts" : "iam" }
+                }
                 return renderQueryError(error, namespace: queryNamespace, requestID: requestID, operation: operation)
             }
+            draft.update { $0.error = AWSErrorTable.describe(error) }
             return renderError(error, requestID: requestID, operation: operation, logger: logger)
         }
+    }
+
+    /// For a call that failed before authentication completed: the access key, account and region
+    /// it claimed (the account only if the key is known), so its audit event lands in that account.
+    private func noteUnverifiedCaller(_ request: Request, draft: AuditDraft) async {
+        let credential = request.headers[.authorization].flatMap(Self.credentialScope) ?? request.uri.queryParameters["X-Amz-Credential"].map { String($0) }
+        guard let credential else { return }
+        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard let keyID = parts.first, !keyID.isEmpty, keyID.utf8.count <= 128 else { return }
+        let account = try? await identity.credential(accessKeyID: keyID)?.principal.account
+        draft.update { state in
+            state.unverifiedAccessKeyID = keyID
+            state.unverifiedAccount = account
+            if parts.count >= 3, Region(parts[2]) != nil { state.region = parts[2] }
+            if state.service == nil, parts.count >= 4 { state.service = parts[3] }
+        }
+    }
+
+    /// `Credential=AKID/20261124/us-east-1/kms/aws4_request` out of an Authorization header.
+    static func credentialScope(_ authorization: String) -> String? {
+        guard let range = authorization.range(of: "Credential=") else { return nil }
+        let rest = authorization[range.upperBound...]
+        return String(rest.prefix { $0 != "," && $0 != " " })
     }
 
     /// Test mode: moves the KMS clock forward by `?seconds=N` and runs due rotations and deletions.

@@ -26,9 +26,13 @@ public enum CofferServer {
         let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
         let tls = try stores.ensureTLSConfiguration(logger: logger)
         let quota = configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) }
+        let trail = try stores.auditTrail(configuration.audit)
+        let recorder = AuditRecorder(
+            trail: trail, failClosed: configuration.audit.failClosed, fallbackAccount: credentials.account, logger: logger
+        )
         let responder = CofferResponder(
             kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
-            maximumBodySize: configuration.maximumBodySize, quota: quota,
+            maximumBodySize: configuration.maximumBodySize, quota: quota, audit: recorder,
             testClock: testClock, secureTransport: true, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
@@ -40,7 +44,8 @@ public enum CofferServer {
             responder: responder,
             server: try .tls(.http1(configuration: http1), tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Coffer"),
-            services: plainListener(configuration: configuration, responder: responder, http1: http1, logger: logger)
+            services: (trail.map { [AuditTrailService(trail: $0, logger: logger)] } ?? [])
+                + plainListener(configuration: configuration, responder: responder, http1: http1, logger: logger)
                 + [KeyLifecycleScheduler(kms: stores.kms, intervalSeconds: configuration.lifecycleIntervalSeconds, logger: logger)],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

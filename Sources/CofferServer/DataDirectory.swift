@@ -20,6 +20,11 @@ public struct DataDirectory: Sendable {
     public var caSealedKeyPath: String { tlsDirectory.appendingPathComponent("ca.key.sealed").path }
     public var serverCertificatePath: String { tlsDirectory.appendingPathComponent("server.pem").path }
     public var serverSealedKeyPath: String { tlsDirectory.appendingPathComponent("server.key.sealed").path }
+    /// The audit trail: segments, CloudTrail log files, digests, and the digest signing key.
+    public var auditDirectory: URL { url.appendingPathComponent("audit", isDirectory: true) }
+    public var auditSealedSigningKeyPath: String { auditDirectory.appendingPathComponent("signing-key.sealed").path }
+    /// The digest signing key's public half (raw Ed25519, base64), what `coffer audit verify` checks against.
+    public var auditPublicKeyPath: String { auditDirectory.appendingPathComponent("signing-public-key").path }
 
     /// Creates the directory tree (mode 0700) if needed.
     public func create() throws {

@@ -32,6 +32,8 @@ public struct ServerConfiguration: Sendable {
     /// A second, plain-HTTP listener on this port (off by default). Requests arriving there carry
     /// `aws:SecureTransport = false`, so policies can refuse them.
     public var plainHTTPPort: Int?
+    /// The audit trail's settings.
+    public var audit = AuditSettings()
 
     public init(dataDirectory: DataDirectory) { self.dataDirectory = dataDirectory }
 }

@@ -211,6 +211,34 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX kms_grants_by_retiring ON kms_grants(retiring_principal) WHERE retiring_principal IS NOT NULL;
                 """)
         }
+        // The audit trail's lookup index (the trail's own files are the record; this is for
+        // LookupEvents and `coffer audit search`).
+        migrator.registerMigration("v6-audit-index") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id TEXT NOT NULL UNIQUE,
+                    recipient_account TEXT NOT NULL,
+                    event_time REAL NOT NULL,
+                    event_source TEXT NOT NULL,
+                    event_name TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    username TEXT,
+                    access_key_id TEXT,
+                    read_only INTEGER NOT NULL,
+                    resources TEXT NOT NULL,
+                    record BLOB NOT NULL
+                );
+                CREATE INDEX audit_events_by_time ON audit_events(recipient_account, event_time, seq);
+                CREATE TABLE audit_event_resources (
+                    seq INTEGER NOT NULL REFERENCES audit_events(seq) ON DELETE CASCADE,
+                    resource_type TEXT NOT NULL,
+                    resource_name TEXT NOT NULL
+                );
+                CREATE INDEX audit_event_resources_by_name ON audit_event_resources(resource_name, seq);
+                CREATE INDEX audit_event_resources_by_type ON audit_event_resources(resource_type, seq);
+                """)
+        }
         return migrator
     }
 

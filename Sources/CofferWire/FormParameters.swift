@@ -25,6 +25,9 @@ public struct FormParameters: Sendable {
         return String(decoding: SigV4Encoding.percentDecode(spaced[...]), as: UTF8.self)
     }
 
+    /// Every pair (for the audit trail's `requestParameters`).
+    public var pairs: [(name: String, value: String)] { values.map { (name: $0.key, value: $0.value) } }
+
     /// The operation name (`Action=`).
     public var action: String? { values["Action"] }
 

@@ -48,6 +48,32 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    public mutating func null() { separator(); bytes.append(contentsOf: [0x6e, 0x75, 0x6c, 0x6c]); needsComma = true }
+
+    /// A parsed JSON value, written back.
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .bool(let flag): bool(flag)
+        case .number(let text):
+            separator()
+            bytes.append(contentsOf: Array(text.utf8))
+            needsComma = true
+        case .string(let text): string(text)
+        case .array(let items):
+            beginArray()
+            for item in items { self.value(item) }
+            endArray()
+        case .object(let members):
+            beginObject()
+            for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                key(name)
+                self.value(member)
+            }
+            endObject()
+        }
+    }
+
     public mutating func stringArray(_ values: [String]) {
         beginArray()
         for value in values { string(value) }

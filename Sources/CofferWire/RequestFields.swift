@@ -26,6 +26,9 @@ public struct RequestFields {
         self.members = members
     }
 
+    /// Every member as parsed (for the audit trail's `requestParameters`).
+    public var allMembers: [String: JSONValue] { members }
+
     /// Throws the collected constraint violations, if any.
     public func validate() throws {
         guard !violations.isEmpty else { return }

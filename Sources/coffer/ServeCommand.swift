@@ -52,6 +52,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Also listen without TLS on this port (off by default); its requests have aws:SecureTransport=false.")
     var plainHTTPPort: Int?
 
+    @Option(help: "The audit trail: on (default) or off.")
+    var audit: String = "on"
+
+    @Flag(help: "Answer requests even when their audit event cannot be written (default: refuse them, fail closed).")
+    var auditFailOpen = false
+
+    @Option(help: "Seconds after which an audit segment is closed and delivered as a CloudTrail log file.")
+    var auditSegmentInterval: Double = 300
+
+    @Option(help: "Seconds between signed audit digest files.")
+    var auditDigestInterval: Double = 3600
+
+    @Option(help: "Delete delivered audit log files older than this many days (default: keep all).")
+    var auditRetentionDays: Double?
+
+    @Option(help: "Delete the oldest delivered audit log files beyond this many bytes (default: keep all).")
+    var auditRetentionBytes: Int?
+
     /// Reads `--event-loop-threads` before argument parsing proper, because the event loop group
     /// must be sized before any async code runs.
     static func requestedEventLoopThreads(arguments: [String], environment: [String: String]) -> Int? {
@@ -66,6 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if let plainHTTPPort, !(1...65535).contains(plainHTTPPort) { throw ValidationError("--plain-http-port must be between 1 and 65535") }
+        guard audit == "on" || audit == "off" else { throw ValidationError("--audit is on or off") }
+        guard auditSegmentInterval >= 1, auditDigestInterval >= 1, auditSegmentInterval.isFinite, auditDigestInterval.isFinite else {
+            throw ValidationError("audit intervals must be at least 1 second")
+        }
+        if let days = auditRetentionDays, !(days > 0 && days.isFinite) { throw ValidationError("--audit-retention-days must be positive") }
+        if let bytes = auditRetentionBytes, bytes < 1 { throw ValidationError("--audit-retention-bytes must be positive") }
         if let threads = eventLoopThreads, threads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
         if let rate = cryptographicRequestsPerSecond, !(rate >= 1 && rate.isFinite) {
             throw ValidationError("--cryptographic-requests-per-second must be at least 1")
@@ -99,6 +123,12 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.lifecycleIntervalSeconds = lifecycleInterval
         configuration.cryptographicRequestsPerSecond = cryptographicRequestsPerSecond
         configuration.plainHTTPPort = plainHTTPPort
+        configuration.audit.enabled = audit == "on"
+        configuration.audit.failClosed = !auditFailOpen
+        configuration.audit.segmentSeconds = auditSegmentInterval
+        configuration.audit.digestSeconds = auditDigestInterval
+        configuration.audit.retentionDays = auditRetentionDays
+        configuration.audit.retentionBytes = auditRetentionBytes
         if testMode {
             // Invariant: validate() checked the account id.
             configuration.testMode = .init(account: AccountID(accountID)!, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)
