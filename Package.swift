@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "CofferAudit",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "CompressNIO", package: "compress-nio"),
+                "CofferCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// UTC calendar arithmetic for file names and digest timestamps, independent of locale and time zone settings.
@@ -95,28 +96,14 @@ struct UTCTime: Sendable, Hashable {
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
-    /// Days since 1970-01-01 to proleptic Gregorian (year, month, day), using 400-year eras.
+    /// Days since 1970-01-01 to (year, month, day), via the shared calendar.
     private static func civil(fromDays days: Int64) -> (Int, Int, Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (Int(year), Int(month), Int(day))
+        let date = CivilDate.date(days: days)
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
 
     /// The inverse of `civil(fromDays:)`.
     private static func days(fromCivil year: Int, _ month: Int, _ day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let m = Int64(month)
-        let dayOfYear = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        CivilDate.days(year: Int64(year), month: Int64(month), day: Int64(day))
     }
 }
