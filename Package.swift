@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "CofferKMSTests",
             dependencies: [
-                "CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI", "CofferCore", "CofferCrypto",
+                "CofferKMS", "CofferIdentity", "CofferStorageSQLite", "CofferPKI", "CofferCore", "CofferCrypto", "CofferAudit",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

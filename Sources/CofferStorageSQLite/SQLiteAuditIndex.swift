@@ -13,28 +13,42 @@ public final class SQLiteAuditIndex: AuditIndex {
     public func insert(_ records: [AuditRecord]) async throws {
         guard !records.isEmpty else { return }
         try await database.pool.write { db in
+            // One batch per group commit: cached statements, resources written by hand (this runs
+            // once per event on the server's busiest path).
+            let event = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO audit_events(event_id, recipient_account, event_time, event_source, event_name, region, username,
+                access_key_id, read_only, resources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let resource = try db.cachedStatement(sql: "INSERT INTO audit_event_resources(seq, resource_type, resource_name) VALUES (?, ?, ?)")
             for record in records {
-                let resources = String(decoding: try JSONEncoder().encode(record.resources.map { [$0.type, $0.name] }), as: UTF8.self)
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO audit_events(event_id, recipient_account, event_time, event_source, event_name, region, username,
-                        access_key_id, read_only, resources, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [
-                        record.eventID, record.recipientAccount, record.eventTime.timeIntervalSince1970, record.eventSource, record.eventName,
-                        record.region, record.username, record.accessKeyID, record.readOnly, resources, Data(record.json),
-                    ]
-                )
+                try event.execute(arguments: [
+                    record.eventID, record.recipientAccount, record.eventTime.timeIntervalSince1970, record.eventSource, record.eventName,
+                    record.region, record.username, record.accessKeyID, record.readOnly, Self.resourcesJSON(record.resources), Data(record.json),
+                ])
                 guard db.changesCount > 0 else { continue }
                 let seq = db.lastInsertedRowID
-                for resource in record.resources {
-                    try db.execute(
-                        sql: "INSERT INTO audit_event_resources(seq, resource_type, resource_name) VALUES (?, ?, ?)",
-                        arguments: [seq, resource.type, resource.name]
-                    )
+                for item in record.resources {
+                    try resource.execute(arguments: [seq, item.type, item.name])
                 }
             }
         }
+    }
+
+    /// `[["type","name"],...]`, the form ``decode(_:)`` reads back.
+    static func resourcesJSON(_ resources: [AuditResource]) -> String {
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        return "[" + resources.map { "[" + quoted($0.type) + "," + quoted($0.name) + "]" }.joined(separator: ",") + "]"
     }
 
     public func existing(eventIDs: [String]) async throws -> Set<String> {
