@@ -76,10 +76,4 @@ extension KMSService {
         cache(key)
         return key
     }
-
-    /// Management operations AWS managed keys refuse: their key policy does not allow them.
-    func checkCustomerManaged(_ key: KMSKey, action: String, caller: Caller) throws {
-        guard key.keyManager == .aws else { return }
-        throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to perform: kms:\(action) on resource: \(key.arn) because no resource-based policy allows the kms:\(action) action")
-    }
 }

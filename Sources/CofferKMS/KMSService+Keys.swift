@@ -135,7 +135,6 @@ extension KMSService {
     /// EnableKey.
     public func enableKey(_ keyID: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("EnableKey"))
-        try checkCustomerManaged(key, action: "EnableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.enabling(keyARN: arn) }
     }
@@ -143,7 +142,6 @@ extension KMSService {
     /// DisableKey.
     public func disableKey(_ keyID: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("DisableKey"))
-        try checkCustomerManaged(key, action: "DisableKey", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { $0.state = try $0.state.disabling(keyARN: arn) }
     }
@@ -151,7 +149,6 @@ extension KMSService {
     /// UpdateKeyDescription.
     public func updateKeyDescription(_ keyID: String, description: String, caller: Caller) async throws {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("UpdateKeyDescription"))
-        try checkCustomerManaged(key, action: "UpdateKeyDescription", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
             try key.state.checkManageable(keyARN: arn)

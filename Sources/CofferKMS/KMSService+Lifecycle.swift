@@ -147,7 +147,6 @@ extension KMSService {
     /// ScheduleKeyDeletion: the key becomes PendingDeletion and is deleted after the window.
     public func scheduleKeyDeletion(_ keyID: String, windowDays: Int?, caller: Caller) async throws -> KMSKey {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("ScheduleKeyDeletion"))
-        try checkCustomerManaged(key, action: "ScheduleKeyDeletion", caller: caller)
         let arn = key.arn
         let window = windowDays ?? Self.defaultPendingWindowDays
         let deletionDate = clock.now().addingTimeInterval(TimeInterval(window) * Self.day)
@@ -166,7 +165,6 @@ extension KMSService {
     /// CancelKeyDeletion: the key comes back Disabled, as in AWS.
     public func cancelKeyDeletion(_ keyID: String, caller: Caller) async throws -> KMSKey {
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("CancelKeyDeletion"))
-        try checkCustomerManaged(key, action: "CancelKeyDeletion", caller: caller)
         let arn = key.arn
         return try await modify(key) { key in
             guard key.state == .pendingDeletion || key.state == .pendingReplicaDeletion else {

@@ -36,7 +36,6 @@ extension KMSService {
     public func putKeyPolicy(_ keyID: String, policyName: String?, policy: String, bypassLockoutCheck: Bool = false, caller: Caller) async throws {
         let access = KeyAccess("PutKeyPolicy", conditions: ["kms:BypassPolicyLockoutSafetyCheck": [bypassLockoutCheck ? "true" : "false"]])
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: access)
-        try checkCustomerManaged(key, action: "PutKeyPolicy", caller: caller)
         try Self.checkPolicyName(policyName)
         let document = try Self.checkPolicyDocument(policy)
         if !bypassLockoutCheck, try await !policyKeepsAccess(document, for: key, caller: caller) {

@@ -31,7 +31,6 @@ extension KMSService {
         var conditions: [String: [String]] = ["aws:TagKeys": tags.map(\.key)]
         for tag in tags { conditions["aws:RequestTag/\(tag.key)"] = [tag.value] }
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: KeyAccess("TagResource", conditions: conditions))
-        try checkCustomerManaged(key, action: "TagResource", caller: caller)
         let arn = key.arn
         _ = try await modify(key) { key in
             try key.state.checkManageable(keyARN: arn)
@@ -44,7 +43,6 @@ extension KMSService {
     public func untagResource(keyID: String, tagKeys: [String], caller: Caller) async throws {
         let access = KeyAccess("UntagResource", conditions: ["aws:TagKeys": tagKeys])
         let key = try await resolve(keyID, forms: .keyOnly, caller: caller, for: access)
-        try checkCustomerManaged(key, action: "UntagResource", caller: caller)
         let arn = key.arn
         let removing = Set(tagKeys)
         _ = try await modify(key) { key in

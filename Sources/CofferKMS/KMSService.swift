@@ -149,14 +149,12 @@ public final class KMSService: Sendable {
         return material
     }
 
-    /// Throws the AWS error unless a key can be used cryptographically now: it must be Enabled,
-    /// an AWS managed key only through its service, and, with imported material, the material must not have expired (the background sweep
-    /// deletes expired material later; the check here makes expiry exact).
+    /// Throws the AWS error unless a key can be used cryptographically now: it must be Enabled
+    /// and, with imported material, the material must not have expired (the background sweep
+    /// deletes expired material later; the check here makes expiry exact). Who may use it (an AWS
+    /// managed key only through its service) is the key policy's business, checked in `resolve`.
     func checkUsable(_ key: KMSKey, caller: Caller) throws {
         try key.state.checkUsable(keyARN: key.arn)
-        if key.keyManager == .aws, caller.viaService == nil || caller.viaService != key.awsService {
-            throw KMSError(.accessDenied, "User: \(caller.principalARN) is not authorized to use \(key.arn) directly: the key policy of an AWS managed key allows cryptographic use only through its service (kms:ViaService \(key.awsService ?? "unknown")).")
-        }
         if let validTo = key.materialValidTo, clock.now() >= validTo {
             throw KMSError(.invalidState, "\(key.arn) is pending import: its imported key material expired.")
         }

@@ -37,7 +37,7 @@ public struct FormParameters: Sendable {
     public func integer(_ name: String) throws -> Int? {
         guard let text = values[name] else { return nil }
         guard let value = Int(text) else {
-            throw WireError(.validation, "1 validation error detected: Value '\(text)' at '\(Self.camel(name))' failed to satisfy constraint: Member must be an integer")
+            throw WireError(.validation, "1 validation error detected: Value '\(text)' at '\(MemberName.lowerCamel(name))' failed to satisfy constraint: Member must be an integer")
         }
         return value
     }
@@ -45,7 +45,7 @@ public struct FormParameters: Sendable {
     /// A required string member.
     public func required(_ name: String) throws -> String {
         guard let value = values[name] else {
-            throw WireError(.validation, "1 validation error detected: Value null at '\(Self.camel(name))' failed to satisfy constraint: Member must not be null")
+            throw WireError(.validation, "1 validation error detected: Value null at '\(MemberName.lowerCamel(name))' failed to satisfy constraint: Member must not be null")
         }
         return value
     }
@@ -64,10 +64,5 @@ public struct FormParameters: Sendable {
             result.append((key, values["\(name).member.\(result.count + 1).Value"] ?? ""))
         }
         return result
-    }
-
-    static func camel(_ member: String) -> String {
-        guard let first = member.first else { return member }
-        return first.lowercased() + member.dropFirst()
     }
 }

@@ -40,18 +40,14 @@ public struct RequestFields {
     /// Adds a violation found by a handler's own cross-field rules.
     public mutating func addViolation(_ message: String) { violations.append(message) }
 
-    private static func fieldName(_ member: String) -> String {
-        guard let first = member.first else { return member }
-        return first.lowercased() + member.dropFirst()
-    }
 
     private mutating func violate(_ member: String, value: String?, _ constraint: String) {
         let shown = value.map { "Value '\($0)'" } ?? "Value"
-        violations.append("\(shown) at '\(Self.fieldName(member))' failed to satisfy constraint: Member \(constraint)")
+        violations.append("\(shown) at '\(MemberName.lowerCamel(member))' failed to satisfy constraint: Member \(constraint)")
     }
 
     private mutating func missing(_ member: String) {
-        violations.append("Value null at '\(Self.fieldName(member))' failed to satisfy constraint: Member must not be null")
+        violations.append("Value null at '\(MemberName.lowerCamel(member))' failed to satisfy constraint: Member must not be null")
     }
 
     private func typeError(_ member: String, expected: String, found: JSONValue) -> WireError {

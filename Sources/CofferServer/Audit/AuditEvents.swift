@@ -139,7 +139,7 @@ enum AuditEvents {
             guard !shown.isEmpty else { return json.null() }
             json.beginObject()
             for (name, value) in shown.sorted(by: { $0.key < $1.key }) {
-                json.key(lowerCamel(name))
+                json.key(MemberName.lowerCamel(name))
                 json.value(value)
             }
             json.endObject()
@@ -148,17 +148,12 @@ enum AuditEvents {
             guard !shown.isEmpty else { return json.null() }
             json.beginObject()
             for pair in shown.sorted(by: { $0.name < $1.name }) {
-                json.key(lowerCamel(pair.name))
+                json.key(MemberName.lowerCamel(pair.name))
                 json.string(pair.value)
             }
             json.endObject()
         } else {
             json.null()
         }
-    }
-
-    static func lowerCamel(_ name: String) -> String {
-        guard let first = name.first else { return name }
-        return first.lowercased() + name.dropFirst()
     }
 }
