@@ -14,8 +14,6 @@ public struct AuditError: Error, Sendable, Hashable, CustomStringConvertible {
         case corrupt
         /// The trail refuses appends after an unrecoverable write failure; restart to recover.
         case unavailable
-        /// The lookup index failed; the records themselves are durable.
-        case index
     }
 
     /// The kind of failure.

@@ -10,8 +10,6 @@ public struct AuditStatistics: Sendable, Hashable {
     public var segmentSyncs = 0
     /// Group commits that failed and whose waiters all got the error.
     public var failedBatches = 0
-    /// Index insertions (or recovery lookups) that failed; the records remain durable in the trail.
-    public var indexFailures = 0
     /// Segments closed (an `#end` line written) by rotation.
     public var segmentsClosed = 0
     /// Closed segments turned into log files.
@@ -24,8 +22,6 @@ public struct AuditStatistics: Sendable, Hashable {
     public var segmentsPruned = 0
     /// Background cycles (delivery, pruning, digest) that failed and will be retried.
     public var backgroundFailures = 0
-    /// Events re-indexed from segments at startup.
-    public var eventsReindexed = 0
 
     /// All zero.
     public init() {}

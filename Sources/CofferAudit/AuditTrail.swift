@@ -48,10 +48,8 @@ public final class AuditTrail: Sendable {
     private let configuration: AuditConfiguration
     private let layout: TrailLayout
     private let signingKey: Curve25519.Signing.PrivateKey
-    private let index: any AuditIndex
     private let counters = TrailCounters()
     private let closed = ClosedSegments()
-    private let pipeline: IndexPipeline
     private let writer: SegmentWriter
     private let maintenance: TrailMaintenance
     /// Failure injection for tests.
@@ -59,8 +57,7 @@ public final class AuditTrail: Sendable {
 
     /// Opens (creating directories as needed) and recovers the trail in `configuration.directory`.
     public init(
-        configuration: AuditConfiguration, signingKey: Curve25519.Signing.PrivateKey, index: any AuditIndex,
-        now: @escaping @Sendable () -> Date
+        configuration: AuditConfiguration, signingKey: Curve25519.Signing.PrivateKey, now: @escaping @Sendable () -> Date
     ) throws {
         guard configuration.maxBatch >= 1, configuration.segmentMaxBytes >= 1, configuration.segmentSeconds > 0,
             configuration.digestSeconds > 0
@@ -68,24 +65,17 @@ public final class AuditTrail: Sendable {
         self.configuration = configuration
         self.layout = TrailLayout(directory: configuration.directory)
         self.signingKey = signingKey
-        self.index = index
         let recovered = try TrailRecovery.recover(layout: layout, configuration: configuration, now: now())
         for note in recovered.notes { configuration.errorHandler?(AuditError(.corrupt, note)) }
-        pipeline = IndexPipeline(index: index, counters: counters, faults: faults, errorHandler: configuration.errorHandler)
-        pipeline.submitRecovery(recovered.reindex)
         for sequence in recovered.undelivered { closed.add(sequence) }
         writer = SegmentWriter(
-            segment: recovered.open, layout: layout, configuration: configuration, now: now, pipeline: pipeline,
+            segment: recovered.open, layout: layout, configuration: configuration, now: now,
             counters: counters, faults: faults, closed: closed)
         maintenance = TrailMaintenance(
             state: TrailMaintenance.State(
                 head: recovered.head, trailStart: recovered.trailStart, undigested: recovered.undigested,
                 digested: recovered.digested, prunedPending: recovered.prunedPending),
             layout: layout, configuration: configuration, signingKey: signingKey, now: now, counters: counters, closed: closed)
-    }
-
-    deinit {
-        pipeline.finish()
     }
 
     /// Stores `record`; returns once it is durable. Throws `AuditError` if the record is invalid or the write
@@ -129,11 +119,13 @@ public final class AuditTrail: Sendable {
     /// The key digests are verified with.
     public var publicKey: Curve25519.Signing.PublicKey { signingKey.publicKey }
 
-    /// LookupEvents over the index, newest first. Sees every append that returned before the call.
+    /// LookupEvents, newest first (see `AuditSearch`). Sees every append that returned before the call and
+    /// nothing that has not been committed.
     public func lookup(_ query: AuditQuery) async throws -> (records: [AuditRecord], nextToken: String?) {
         try query.validate()
-        await pipeline.waitUntilIndexed()
-        return try await index.query(query)
+        let limit = writer.committedLimit
+        let search = AuditSearch(layout: layout)
+        return try await Task.detached(priority: .utility) { try search.page(query, openSegmentLimit: limit) }.value
     }
 
     /// What the trail has done since it was opened.

@@ -5,7 +5,6 @@ final class FaultInjection: Sendable {
     enum Point: Sendable, Hashable {
         case segmentWrite
         case segmentSync
-        case index
     }
 
     private let remaining = Mutex<[Point: Int]>([:])

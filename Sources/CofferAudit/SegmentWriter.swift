@@ -49,20 +49,18 @@ final class SegmentWriter: Sendable {
     private let layout: TrailLayout
     private let configuration: AuditConfiguration
     private let now: @Sendable () -> Date
-    private let pipeline: IndexPipeline
     private let counters: TrailCounters
     private let faults: FaultInjection
     private let closed: ClosedSegments
 
     init(
         segment: OpenSegment, layout: TrailLayout, configuration: AuditConfiguration, now: @escaping @Sendable () -> Date,
-        pipeline: IndexPipeline, counters: TrailCounters, faults: FaultInjection, closed: ClosedSegments
+        counters: TrailCounters, faults: FaultInjection, closed: ClosedSegments
     ) {
         self.state = Mutex(State(segment: segment))
         self.layout = layout
         self.configuration = configuration
         self.now = now
-        self.pipeline = pipeline
         self.counters = counters
         self.faults = faults
         self.closed = closed
@@ -72,6 +70,11 @@ final class SegmentWriter: Sendable {
         state.withLock { state in
             if let fd = state.segment?.fd { FileIO.closeFile(fd) }
         }
+    }
+
+    /// The open segment and how many of its bytes are committed (everything a returned append wrote).
+    var committedLimit: (sequence: UInt64, length: Int)? {
+        state.withLock { state in state.segment.map { ($0.sequence, $0.offset) } }
     }
 
     /// Returns once `record` is durable in the open segment.
@@ -180,7 +183,6 @@ final class SegmentWriter: Sendable {
                 $0.eventsCommitted += batch.count
             }
             for item in batch { item.continuation.resume() }
-            pipeline.submit(batch.map(\.record))
             if full {
                 do {
                     try rotateOnQueue(force: true)

@@ -9,7 +9,6 @@ import Foundation
 ///   can only hold events whose batch was never fsync'ed, so never acknowledged; the cut bytes are kept in
 ///   `segments/<seq>.log.cut-<ms>` for inspection. A closed segment without its `#end` line gets one.
 /// - The last segment stays open for appends unless it is closed, in which case a new one is started.
-/// - Events of the scanned segments are handed to the index, which inserts those it does not have.
 enum TrailRecovery {
     struct Result {
         var open: SegmentWriter.OpenSegment
@@ -19,7 +18,6 @@ enum TrailRecovery {
         var prunedPending: [DeliveryRecord]
         var head: DigestHead?
         var trailStart: Date
-        var reindex: [AuditRecord]
         var notes: [String]
     }
 
@@ -29,7 +27,6 @@ enum TrailRecovery {
         var eventCount: Int
         var trailer: SegmentCodec.Trailer?
         var length: Int
-        var records: [AuditRecord]
     }
 
     static let maxRecordBytes = 64 << 20
@@ -84,7 +81,6 @@ enum TrailRecovery {
         let pendingSegments = logSequences.subtracting(recordSequences).subtracting(prunedSequences)
             .filter { $0 > digestedThrough }.sorted()
         var undelivered: [UInt64] = []
-        var reindex: [AuditRecord] = []
         var open: SegmentWriter.OpenSegment?
         for (position, sequence) in pendingSegments.enumerated() {
             let isLast = position == pendingSegments.count - 1
@@ -92,7 +88,6 @@ enum TrailRecovery {
             if scanned.header.previous != lastKnown.chain, lastKnown.sequence + 1 == sequence {
                 notes.append("\(TrailLayout.segment(sequence)) does not start where segment \(lastKnown.sequence) ended")
             }
-            reindex.append(contentsOf: scanned.records)
             if isLast, scanned.trailer == nil {
                 let path = layout.absolute(TrailLayout.segment(sequence))
                 let fd = try FileIO.openForWriting(path)
@@ -121,7 +116,7 @@ enum TrailRecovery {
         }
         return Result(
             open: open, undelivered: undelivered, undigested: undigested, digested: digested, prunedPending: prunedPending,
-            head: head, trailStart: trailStart, reindex: reindex, notes: notes)
+            head: head, trailStart: trailStart, notes: notes)
     }
 
     /// Reads a segment, keeps the longest prefix whose lines parse and chain correctly, and cuts the rest.
@@ -135,7 +130,6 @@ enum TrailRecovery {
         }
         var chain = header.previous
         var count = 0
-        var records: [AuditRecord] = []
         var trailer: SegmentCodec.Trailer?
         var length = bytes.firstIndex(of: SegmentCodec.newline).map { $0 + 1 } ?? bytes.count
         scanning: for line in lines.dropFirst() {
@@ -145,7 +139,6 @@ enum TrailRecovery {
                 guard expected == event.chain else { break scanning }
                 chain = expected
                 count += 1
-                records.append(event.record(in: bytes))
                 length = event.line.upperBound
             case .trailer(let found) where trailer == nil && found.eventCount == count && found.last == chain:
                 trailer = found
@@ -166,7 +159,7 @@ enum TrailRecovery {
             guard FileIO.truncate(fd, to: length) else { throw FileIO.failure("truncate", path) }
             try FileIO.sync(fd, path: path)
         }
-        return Scanned(header: header, last: chain, eventCount: count, trailer: trailer, length: length, records: records)
+        return Scanned(header: header, last: chain, eventCount: count, trailer: trailer, length: length)
     }
 
     /// Appends the `#end` line to a segment that was left open by a crash before a later one was started.

@@ -211,8 +211,7 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX kms_grants_by_retiring ON kms_grants(retiring_principal) WHERE retiring_principal IS NOT NULL;
                 """)
         }
-        // The audit trail's lookup index (the trail's own files are the record; this is for
-        // LookupEvents and `coffer audit search`).
+        // The audit trail's former lookup index; v7 drops it (lookups read the trail's segments).
         migrator.registerMigration("v6-audit-index") { db in
             try db.execute(sql: """
                 CREATE TABLE audit_events (
@@ -238,6 +237,9 @@ public final class SQLiteDatabase: Sendable {
                 CREATE INDEX audit_event_resources_by_name ON audit_event_resources(resource_name, seq);
                 CREATE INDEX audit_event_resources_by_type ON audit_event_resources(resource_type, seq);
                 """)
+        }
+        migrator.registerMigration("v7-drop-audit-index") { db in
+            try db.execute(sql: "DROP TABLE audit_event_resources; DROP TABLE audit_events;")
         }
         return migrator
     }

@@ -106,12 +106,12 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             guard max >= 1 else { throw ValidationError("--max must be at least 1") }
             let stores = try CofferStores.open(dataDirectory: data.resolvedDataDirectory, rootKeySource: data.rootKeySource, logger: Logger(label: "coffer"))
-            let index = SQLiteAuditIndex(database: stores.database)
+            let search = AuditSearch(directory: data.resolvedDataDirectory.auditDirectory)
             var printed = 0
             var token: String?
             if !filters.json { print(AuditTable.header) }
             repeat {
-                let page = try await index.query(try await filters.query(stores, maxResults: Swift.min(1000, max - printed), nextToken: token))
+                let page = try search.lookup(try await filters.query(stores, maxResults: Swift.min(AuditSearch.maxPageSize, max - printed), nextToken: token))
                 for record in page.records { print(filters.json ? String(decoding: record.json, as: UTF8.self) : AuditTable.row(record)) }
                 printed += page.records.count
                 token = page.nextToken
@@ -129,12 +129,12 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             guard lines >= 0 else { throw ValidationError("--lines must not be negative") }
             let stores = try CofferStores.open(dataDirectory: data.resolvedDataDirectory, rootKeySource: data.rootKeySource, logger: Logger(label: "coffer"))
-            let index = SQLiteAuditIndex(database: stores.database)
+            let search = AuditSearch(directory: data.resolvedDataDirectory.auditDirectory)
             if !filters.json { FileHandle.standardOutput.write(Data((AuditTable.header + "\n").utf8)) }
             var seen = Set<String>()
             var first = true
             repeat {
-                let page = try await index.query(try await filters.query(stores, maxResults: first ? Swift.max(lines, 1) : 1000))
+                let page = try search.lookup(try await filters.query(stores, maxResults: first ? Swift.min(Swift.max(lines, 1), AuditSearch.maxPageSize) : AuditSearch.maxPageSize))
                 let fresh = page.records.filter { !seen.contains($0.eventID) }
                 for record in (first ? Array(fresh.prefix(lines)) : fresh).reversed() {
                     // Unbuffered, so a pipe sees each event as it comes.

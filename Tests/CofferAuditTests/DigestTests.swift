@@ -61,7 +61,7 @@ struct DigestTests {
             $0.digestSeconds = 0.4
         }
         let trail = try AuditTrail(
-            configuration: configuration, signingKey: fixture.key, index: fixture.index, now: { Date() })
+            configuration: configuration, signingKey: fixture.key, now: { Date() })
         let runner = Task { try await trail.run() }
         for number in 1...20 {
             try await trail.append(Events.record(number, time: Date()))

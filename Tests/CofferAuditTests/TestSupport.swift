@@ -20,12 +20,11 @@ final class TestClock: Sendable {
     }
 }
 
-/// A temporary trail directory, a key, an index and a clock.
+/// A temporary trail directory, a key and a clock.
 struct TrailFixture {
     let directory: URL
     let key = Curve25519.Signing.PrivateKey()
     let clock = TestClock()
-    var index = InMemoryAuditIndex()
 
     static let accountA = "111122223333"
     static let accountB = "444455556666"
@@ -49,7 +48,7 @@ struct TrailFixture {
 
     func trail(_ adjust: (inout AuditConfiguration) -> Void = { _ in }) throws -> AuditTrail {
         let clock = self.clock
-        return try AuditTrail(configuration: configuration(adjust), signingKey: key, index: index, now: { clock.now })
+        return try AuditTrail(configuration: configuration(adjust), signingKey: key, now: { clock.now })
     }
 
     func verify(start: Date? = nil, end: Date? = nil) throws -> AuditVerificationReport {

@@ -37,7 +37,7 @@ extension CofferStores {
         return key
     }
 
-    /// The trail over `DIR/audit` with its SQLite index, or nil when the settings turn it off.
+    /// The trail over `DIR/audit`, or nil when the settings turn it off.
     public func auditTrail(_ settings: AuditSettings, now: @escaping @Sendable () -> Date = { Date() }) throws -> AuditTrail? {
         guard settings.enabled else { return nil }
         var configuration = AuditConfiguration(directory: dataDirectory.auditDirectory)
@@ -45,7 +45,7 @@ extension CofferStores {
         configuration.digestSeconds = settings.digestSeconds
         configuration.retentionSeconds = settings.retentionDays.map { $0 * 86_400 }
         configuration.retentionMaxBytes = settings.retentionBytes
-        return try AuditTrail(configuration: configuration, signingKey: try auditSigningKey(), index: SQLiteAuditIndex(database: database), now: now)
+        return try AuditTrail(configuration: configuration, signingKey: try auditSigningKey(), now: now)
     }
 
     /// The digest public key as written on first start.

@@ -38,7 +38,7 @@ enum LookupEvents {
         let page: (records: [AuditRecord], nextToken: String?)
         do {
             page = try await call.trail.lookup(query)
-        } catch is AuditIndexTokenError {
+        } catch let error as AuditError where error.code == .invalidNextToken {
             throw CloudTrailError(.invalidNextToken, "Invalid NextToken: \(nextToken ?? "")")
         }
         var json = JSONWriter(capacity: 1200 * page.records.count + 64)
