@@ -58,7 +58,8 @@ let package = Package(
         .target(
             name: "CofferAudit",
             dependencies: [
-                "CofferCore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "CompressNIO", package: "compress-nio"),
+                "CofferCore", "CCofferSystem", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

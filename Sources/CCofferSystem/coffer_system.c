@@ -1,9 +1,13 @@
+#if defined(__linux__)
+#define _GNU_SOURCE
+#endif
 #include "coffer_system.h"
 
 #include <errno.h>
 #include <stdint.h>
 
 #if defined(__linux__)
+#include <sched.h>
 #include <sys/random.h>
 #endif
 #if defined(__GLIBC__)
@@ -37,6 +41,15 @@ int coffer_fill_random(void *buffer, size_t length) {
 #elif defined(__APPLE__)
     arc4random_buf(buffer, length);
     return 0;
+#else
+    return -1;
+#endif
+}
+
+int coffer_prefer_batch_scheduling(void) {
+#if defined(__linux__)
+    struct sched_param param = {0};
+    return sched_setscheduler(0, SCHED_BATCH, &param) == 0 ? 0 : -1;
 #else
     return -1;
 #endif

@@ -19,7 +19,7 @@ public struct AuditConfiguration: Sendable {
     /// Under concurrent load, group commits start at most this often, so more appends share each fsync (like
     /// PostgreSQL's commit_delay); a lone append is committed at once. It bounds throughput to about
     /// (concurrent appenders) / interval, and only binds when an fsync is faster than the interval.
-    public var minimumSyncInterval: TimeInterval = 0.001
+    public var minimumSyncInterval: TimeInterval = 0
     /// The gzip level for delivered log files (0 stored, 1 fastest ... 9 smallest).
     public var compressionLevel: Int = 1
     /// Segments appended at more than this many events per second are delivered as stored gzip (level 0):

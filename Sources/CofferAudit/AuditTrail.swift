@@ -78,6 +78,10 @@ public final class AuditTrail: Sendable {
             layout: layout, configuration: configuration, signingKey: signingKey, now: now, counters: counters, closed: closed)
     }
 
+    deinit {
+        writer.stop()
+    }
+
     /// Stores `record`; returns once it is durable. Throws `AuditError` if the record is invalid or the write
     /// or fsync failed (then the record was not stored).
     public func append(_ record: AuditRecord) async throws {

@@ -1,16 +1,19 @@
+import CCofferSystem
 import Dispatch
 import Foundation
 import Synchronization
 
 /// The open segment and the group-commit writer.
 ///
-/// `append` queues the record and suspends. One serial dispatch queue (off the Swift concurrency pool, because
-/// `write` and `fsync` block) drains up to `maxBatch` queued records, encodes and chains them into one buffer,
-/// writes it with one `pwrite`, makes it durable with one `fdatasync`, and only then resumes every waiter of
-/// the batch. On failure the file is truncated back to the last good offset, the chain is not advanced, and
-/// every waiter of the batch gets the error.
+/// `append` queues the record and suspends. One dedicated writer thread (off the Swift concurrency pool, because
+/// `write` and `fsync` block) takes everything queued (up to `maxBatch`), encodes and chains it into one buffer,
+/// writes it with one `pwrite`, makes it durable with one `fdatasync`, and only then resumes every waiter of the
+/// batch. While it syncs, new appends queue up for the next batch, so the batch size follows the load. On Linux
+/// the thread runs under SCHED_BATCH: waking it does not preempt the request threads, which on a busy core lets
+/// them queue the rest of their work for the same batch. On failure the file is truncated back to the last good
+/// offset, the chain is not advanced, and every waiter of the batch gets the error.
 final class SegmentWriter: Sendable {
-    /// The open segment's file state; only the writer queue touches it.
+    /// The open segment's file state; only the writer thread touches it.
     struct OpenSegment: Sendable {
         var fd: Int32
         var sequence: UInt64
@@ -27,9 +30,17 @@ final class SegmentWriter: Sendable {
         var continuation: UnsafeContinuation<Void, any Error>
     }
 
+    private struct RotationRequest: Sendable {
+        var force: Bool
+        var continuation: UnsafeContinuation<Void, any Error>
+    }
+
     private struct Queue: Sendable {
         var pending: [Pending] = []
-        var drainScheduled = false
+        var rotations: [RotationRequest] = []
+        /// The writer thread is waiting (or about to wait) on `wakeup`.
+        var writerIdle = false
+        var stopping = false
         /// Monotonic time (ns) the last group commit started.
         var lastCommit: UInt64 = 0
         /// How many appends the last group commit took.
@@ -43,8 +54,8 @@ final class SegmentWriter: Sendable {
         var poisoned: AuditError?
     }
 
-    private let queue = DispatchQueue(label: "coffer.audit.writer")
-    private let pending = Mutex(Queue())
+    private let queue = Mutex(Queue())
+    private let wakeup = DispatchSemaphore(value: 0)
     private let state: Mutex<State>
     private let layout: TrailLayout
     private let configuration: AuditConfiguration
@@ -64,12 +75,24 @@ final class SegmentWriter: Sendable {
         self.counters = counters
         self.faults = faults
         self.closed = closed
+        let thread = Thread { [self] in self.run() }
+        thread.name = "coffer-audit"
+        thread.start()
     }
 
     deinit {
         state.withLock { state in
             if let fd = state.segment?.fd { FileIO.closeFile(fd) }
         }
+    }
+
+    /// Lets the writer thread end once everything queued is done (it holds the writer until then).
+    func stop() {
+        let signal = queue.withLock { queue -> Bool in
+            queue.stopping = true
+            return Self.claimWakeup(&queue)
+        }
+        if signal { wakeup.signal() }
     }
 
     /// The open segment and how many of its bytes are committed (everything a returned append wrote).
@@ -80,68 +103,93 @@ final class SegmentWriter: Sendable {
     /// Returns once `record` is durable in the open segment.
     func append(_ record: AuditRecord, milliseconds: Int64) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            let schedule = pending.withLock { queue -> Bool in
+            let outcome = queue.withLock { queue -> (accepted: Bool, signal: Bool) in
+                guard !queue.stopping else { return (false, false) }
                 queue.pending.append(Pending(record: record, milliseconds: milliseconds, continuation: continuation))
-                guard !queue.drainScheduled else { return false }
-                queue.drainScheduled = true
-                return true
+                return (true, Self.claimWakeup(&queue))
             }
-            if schedule { self.queue.async { self.drainOne() } }
+            if outcome.signal { wakeup.signal() }
+            if !outcome.accepted { continuation.resume(throwing: AuditError(.unavailable, "the audit trail is closed")) }
         }
     }
 
     /// Closes the open segment if it has events and either `force` is set or its first event is
-    /// `segmentSeconds` old. Runs on the writer queue between group commits.
+    /// `segmentSeconds` old. Runs on the writer thread between group commits.
     func rotate(force: Bool) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            queue.async {
-                do {
-                    try self.rotateOnQueue(force: force)
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+            let signal = queue.withLock { queue -> Bool in
+                queue.rotations.append(RotationRequest(force: force, continuation: continuation))
+                return Self.claimWakeup(&queue)
             }
+            if signal { wakeup.signal() }
         }
     }
 
-    /// Commits one batch, then re-queues itself if more appends are waiting (so rotations interleave).
-    /// Under concurrent load, commits start at most every `minimumSyncInterval`: a batch that is not full waits
-    /// for the rest of the interval so more appends share its fsync. A lone append (nothing else pending and the
-    /// last batch a single append) is committed at once, so a sequential client is never delayed.
-    private func drainOne() {
+    /// Whether the caller must signal `wakeup` (exactly one signal per idle period).
+    private static func claimWakeup(_ queue: inout Queue) -> Bool {
+        guard queue.writerIdle else { return false }
+        queue.writerIdle = false
+        return true
+    }
+
+    /// The writer thread: commits batches and runs rotations in arrival order until stopped and drained.
+    private func run() {
+        _ = coffer_prefer_batch_scheduling()
         let interval = UInt64(max(configuration.minimumSyncInterval, 0) * 1e9)
-        let (batch, wait) = pending.withLock { queue -> ([Pending], UInt64) in
-            let now = DispatchTime.now().uptimeNanoseconds
-            let earliest = queue.lastCommit &+ interval
-            let concurrent = queue.pending.count > 1 || queue.lastBatchSize > 1
-            if concurrent, now < earliest, queue.pending.count < configuration.maxBatch {
-                return ([], earliest - now)
+        while true {
+            enum Step { case wait, stop, rotate([RotationRequest]), commit([Pending], delay: UInt64) }
+            let step = queue.withLock { queue -> Step in
+                if !queue.rotations.isEmpty {
+                    var taken: [RotationRequest] = []
+                    swap(&taken, &queue.rotations)
+                    return .rotate(taken)
+                }
+                if queue.pending.isEmpty {
+                    if queue.stopping { return .stop }
+                    queue.writerIdle = true
+                    return .wait
+                }
+                // Under concurrent load, an optional commit delay lets more appends share the fsync.
+                let now = DispatchTime.now().uptimeNanoseconds
+                let earliest = queue.lastCommit &+ interval
+                let concurrent = queue.pending.count > 1 || queue.lastBatchSize > 1
+                if interval > 0, concurrent, now < earliest, queue.pending.count < configuration.maxBatch {
+                    return .commit([], delay: earliest - now)
+                }
+                let count = min(queue.pending.count, configuration.maxBatch)
+                queue.lastCommit = now
+                queue.lastBatchSize = count
+                if count == queue.pending.count {
+                    var taken: [Pending] = []
+                    swap(&taken, &queue.pending)
+                    return .commit(taken, delay: 0)
+                }
+                let taken = Array(queue.pending.prefix(count))
+                queue.pending.removeFirst(count)
+                return .commit(taken, delay: 0)
             }
-            queue.lastCommit = now
-            queue.lastBatchSize = min(queue.pending.count, configuration.maxBatch)
-            if queue.pending.count <= configuration.maxBatch {
-                var taken: [Pending] = []
-                swap(&taken, &queue.pending)
-                return (taken, 0)
+            switch step {
+            case .wait:
+                wakeup.wait()
+            case .stop:
+                return
+            case .rotate(let requests):
+                for request in requests {
+                    do {
+                        try rotateOnWriter(force: request.force)
+                        request.continuation.resume()
+                    } catch {
+                        request.continuation.resume(throwing: error)
+                    }
+                }
+            case .commit(let batch, let delay):
+                if delay > 0 {
+                    usleep(useconds_t(min(delay, 1_000_000_000) / 1000))
+                } else {
+                    commit(batch)
+                }
             }
-            let taken = Array(queue.pending.prefix(configuration.maxBatch))
-            queue.pending.removeFirst(configuration.maxBatch)
-            return (taken, 0)
         }
-        if wait > 0 {
-            queue.asyncAfter(deadline: .now() + .nanoseconds(Int(min(wait, 1_000_000_000)))) { self.drainOne() }
-            return
-        }
-        if !batch.isEmpty { commit(batch) }
-        let more = pending.withLock { queue -> Bool in
-            if queue.pending.isEmpty {
-                queue.drainScheduled = false
-                return false
-            }
-            return true
-        }
-        if more { queue.async { self.drainOne() } }
     }
 
     private func commit(_ batch: [Pending]) {
@@ -185,7 +233,7 @@ final class SegmentWriter: Sendable {
             for item in batch { item.continuation.resume() }
             if full {
                 do {
-                    try rotateOnQueue(force: true)
+                    try rotateOnWriter(force: true)
                 } catch {
                     configuration.errorHandler?(error as? AuditError ?? AuditError(.io, "segment rotation failed"))
                 }
@@ -193,7 +241,7 @@ final class SegmentWriter: Sendable {
         }
     }
 
-    private func rotateOnQueue(force: Bool) throws {
+    private func rotateOnWriter(force: Bool) throws {
         let closedSequence: UInt64? = try state.withLock { state in
             if let poisoned = state.poisoned { throw poisoned }
             guard let segment = state.segment, segment.eventCount > 0 else { return nil }

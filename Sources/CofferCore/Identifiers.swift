@@ -6,7 +6,28 @@ public enum Identifiers {
     private static let secretAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// A lowercase UUID, the form of KMS key ids.
-    public static func uuid() -> String { UUID().uuidString.lowercased() }
+    public static func uuid() -> String {
+        var rng = SystemRandomNumberGenerator()
+        var high = rng.next() as UInt64
+        var low = rng.next() as UInt64
+        high = (high & ~0xF000) | 0x4000  // version 4
+        low = (low & ~(0xC000 << 48)) | (0x8000 << 48)  // RFC 4122 variant
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = nibble < 16 ? high : low
+                let shift = UInt64(60 - 4 * (nibble % 16))
+                buffer[position] = digits.utf8Start[Int((word >> shift) & 0xF)]
+                position += 1
+            }
+            return position
+        }
+    }
 
     /// An access key id: `AKIA` (long-term) or `ASIA` (temporary) followed by 16 base32 characters, as AWS issues them.
     public static func accessKeyID(prefix: String = "AKIA") -> String { uniqueID(prefix: prefix, length: 16) }

@@ -18,7 +18,14 @@ struct CofferRequestContext: RequestContext {
 
     /// The negotiated TLS version as CloudTrail writes it (`TLSv1.3`), or nil without TLS.
     func tlsVersion() async -> String? {
-        guard let version = try? await channel.nioSSL_tlsVersion().get() else { return nil }
+        // On the channel's event loop (where handlers normally run) the pipeline is read directly, without a hop.
+        let found: TLSVersion??
+        if channel.eventLoop.inEventLoop {
+            found = try? channel.pipeline.syncOperations.nioSSL_tlsVersion()
+        } else {
+            found = try? await channel.nioSSL_tlsVersion().get()
+        }
+        guard let version = found ?? nil else { return nil }
         switch version {
         case .tlsv13: return "TLSv1.3"
         case .tlsv12: return "TLSv1.2"

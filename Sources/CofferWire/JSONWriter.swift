@@ -21,8 +21,12 @@ public struct JSONWriter: Sendable {
     }
 
     public mutating func string(_ value: String) { separator(); appendQuoted(value); needsComma = true }
-    public mutating func bool(_ value: Bool) { separator(); bytes.append(contentsOf: Array((value ? "true" : "false").utf8)); needsComma = true }
-    public mutating func int(_ value: Int) { separator(); bytes.append(contentsOf: Array(String(value).utf8)); needsComma = true }
+    public mutating func bool(_ value: Bool) {
+        separator()
+        bytes.append(contentsOf: value ? Self.trueLiteral : Self.falseLiteral)
+        needsComma = true
+    }
+    public mutating func int(_ value: Int) { separator(); bytes.append(contentsOf: String(value).utf8); needsComma = true }
 
     /// Seconds since the epoch with millisecond precision, as AWS JSON services send timestamps.
     public mutating func timestamp(_ date: Date) {
@@ -85,9 +89,25 @@ public struct JSONWriter: Sendable {
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let trueLiteral = Array("true".utf8)
+    private static let falseLiteral = Array("false".utf8)
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
 
     private mutating func appendQuoted(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them in one go.
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !utf8.contains(where: Self.needsEscape) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(0x5c); bytes.append(byte)

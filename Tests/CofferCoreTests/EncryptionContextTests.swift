@@ -1,4 +1,5 @@
 import CofferCore
+import Foundation
 import Testing
 
 struct EncryptionContextTests {
@@ -53,6 +54,19 @@ struct IdentifierTests {
         #expect(Identifiers.secretAccessKey().count == 40)
         #expect(Identifiers.isUUID(Identifiers.uuid()))
         #expect(!Identifiers.isUUID("1234abcd-12ab-34cd-56ef-1234567890aG"))
+    }
+
+    @Test func uuidsAreRandomVersion4() throws {
+        let ids = (0..<1000).map { _ in Identifiers.uuid() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(Identifiers.isUUID(id))
+            let parsed = try #require(UUID(uuidString: id))
+            #expect(parsed.uuidString.lowercased() == id)
+            let bytes = parsed.uuid
+            #expect(bytes.6 >> 4 == 4)
+            #expect(bytes.8 >> 6 == 0b10)
+        }
     }
 
     @Test func constantTimeEqualsComparesContents() {

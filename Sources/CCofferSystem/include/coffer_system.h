@@ -12,4 +12,9 @@ void coffer_tune_allocator(void);
 /// arc4random_buf elsewhere). Returns 0 on success, -1 if the kernel refused.
 int coffer_fill_random(void *buffer, size_t length);
 
+/// Puts the calling thread under SCHED_BATCH on Linux: a waking batch thread does not preempt a running
+/// one, so a group-commit writer lets the request threads finish what they are doing (and queue more work
+/// for its next batch) before it runs. Returns 0 on success; -1 elsewhere or if the kernel refused.
+int coffer_prefer_batch_scheduling(void);
+
 #endif

@@ -135,10 +135,11 @@ enum AuditEvents {
     /// The request's members with CloudTrail's lowerCamel names, secrets left out.
     private static func writeRequestParameters(_ state: AuditDraft.State, _ json: inout JSONWriter) {
         if let members = state.requestMembers {
-            let shown = members.filter { !withheldMembers.contains($0.key) }
+            let shown = members.keys.filter { !withheldMembers.contains($0) }.sorted()
             guard !shown.isEmpty else { return json.null() }
             json.beginObject()
-            for (name, value) in shown.sorted(by: { $0.key < $1.key }) {
+            for name in shown {
+                guard let value = members[name] else { continue }
                 json.key(MemberName.lowerCamel(name))
                 json.value(value)
             }

@@ -20,7 +20,7 @@ struct AuditRecorder: Sendable {
 
     func record(_ draft: AuditDraft) async throws {
         guard let trail else { return }
-        let record = AuditEvents.record(draft, eventID: UUID().uuidString.lowercased(), fallbackAccount: fallbackAccount)
+        let record = AuditEvents.record(draft, eventID: Identifiers.uuid(), fallbackAccount: fallbackAccount)
         do {
             try await trail.append(record)
         } catch {
