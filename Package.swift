@@ -13,6 +13,9 @@ let package = Package(
         .executable(name: "coffer", targets: ["coffer"]),
         .library(name: "CofferCore", targets: ["CofferCore"]),
         .library(name: "CofferKMS", targets: ["CofferKMS"]),
+        // The client-side Encryption SDK, byte-compatible with the AWS Encryption SDK.
+        .library(name: "CofferEncryptionSDK", targets: ["CofferEncryptionSDK"]),
+        .library(name: "CofferRSAOAEP", targets: ["CofferRSAOAEP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
@@ -87,6 +90,26 @@ let package = Package(
             dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // The Encryption SDK (client side; depends on nothing of the server). Its message format, keyrings and
+        // materials managers; the opt-in OAEP-SHA384/512 padding over swift-crypto's BoringSSL; the awses
+        // test-vector runner behind `coffer esdk-vectors`.
+        .target(
+            name: "CofferEncryptionSDK",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "CCofferBoringSSLShim"),
+        .target(
+            name: "CofferRSAOAEP",
+            dependencies: [
+                "CofferEncryptionSDK", "CCofferBoringSSLShim",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "CofferESDKVectors", dependencies: ["CofferEncryptionSDK", "CofferRSAOAEP"], swiftSettings: swiftSettings),
+        // bench/esdk's Swift side.
+        .executableTarget(name: "esdk-bench", dependencies: ["CofferEncryptionSDK"], swiftSettings: swiftSettings),
         // Layer 7: the Hummingbird application.
         .target(
             name: "CofferServer",
@@ -110,6 +133,7 @@ let package = Package(
             name: "coffer",
             dependencies: [
                 "CofferAudit", "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferSystem",
+                "CofferESDKVectors",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -128,6 +152,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferAuditTests", dependencies: ["CofferAudit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CofferEncryptionSDKTests",
+            dependencies: [
+                "CofferEncryptionSDK", "CofferRSAOAEP", "CofferESDKVectors",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),
         .testTarget(name: "CofferWireTests", dependencies: ["CofferWire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     ]

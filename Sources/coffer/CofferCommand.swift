@@ -7,7 +7,7 @@ struct CofferCommand: AsyncParsableCommand {
         commandName: "coffer",
         abstract: "A self-hosted data-protection server that speaks the AWS KMS API.",
         version: CofferVersion.current,
-        subcommands: [ServeCommand.self, AccountsCommand.self, AccessKeysCommand.self, AuditCommand.self, VersionCommand.self]
+        subcommands: [ServeCommand.self, AccountsCommand.self, AccessKeysCommand.self, AuditCommand.self, ESDKVectorsCommand.self, VersionCommand.self]
     )
 }
 
