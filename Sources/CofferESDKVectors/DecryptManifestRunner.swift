@@ -25,13 +25,9 @@ public struct DecryptManifestRunner {
     }
 
     public func run() async throws -> VectorSummary {
-        let base = manifestURL.deletingLastPathComponent()
-        let root = try JSONObject.load(manifestURL)
-        let manifest = try root.object("manifest")
-        guard try manifest.string("type") == "awses-decrypt" else { throw VectorError("not an awses-decrypt manifest") }
-        let version = try manifest.int("version")
-        guard (1...4).contains(version) else { throw VectorError("awses-decrypt version \(version) is not supported") }
-        let keys = try KeysManifest(url: try resolve(try root.string("keys"), relativeTo: base))
+        let file = try ManifestFile(manifestURL, type: "awses-decrypt", versions: 1...4)
+        let (root, base, version) = (file.root, file.base, file.version)
+        let keys = try KeysManifest(url: file.keysURL)
         let tests = try root.object("tests")
         let sdk = EncryptionSDK(commitmentPolicy: .requireEncryptAllowDecrypt)
         var summary = VectorSummary()

@@ -21,13 +21,8 @@ public struct EncryptManifestRunner {
     }
 
     public func run() async throws -> VectorSummary {
-        let base = manifestURL.deletingLastPathComponent()
-        let root = try JSONObject.load(manifestURL)
-        let manifest = try root.object("manifest")
-        guard try manifest.string("type") == "awses-encrypt" else { throw VectorError("not an awses-encrypt manifest") }
-        let version = try manifest.int("version")
-        guard (1...3).contains(version) else { throw VectorError("awses-encrypt version \(version) is not supported") }
-        let keysURL = try resolve(try root.string("keys"), relativeTo: base)
+        let file = try ManifestFile(manifestURL, type: "awses-encrypt", versions: 1...3)
+        let (root, keysURL) = (file.root, file.keysURL)
         let keys = try KeysManifest(url: keysURL)
 
         let files = FileManager.default
