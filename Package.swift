@@ -90,6 +90,8 @@ let package = Package(
             dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Layer 4: S3 objects at rest: the chunked AES-256-GCM format (docs/object-format.md).
+        .target(name: "CofferObjectStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The Encryption SDK (client side; depends on nothing of the server). Its message format, keyrings and
         // materials managers; the opt-in OAEP-SHA384/512 padding over swift-crypto's BoringSSL; the awses
         // test-vector runner behind `coffer esdk-vectors`.
@@ -159,6 +161,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Vectors")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CofferObjectStoreTests", dependencies: ["CofferObjectStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),
