@@ -81,7 +81,7 @@ let package = Package(
         // Layer 5: SQLite storage adapters.
         .target(
             name: "CofferStorageSQLite",
-            dependencies: ["CofferAudit", "CofferCore", "CofferIdentity", "CofferKMS", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CofferAudit", "CofferCore", "CofferIdentity", "CofferKMS", "CofferObjectStore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         // Layer 6: SigV4, JSON codec, AWS error table. No HTTP framework.
@@ -164,7 +164,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CofferObjectStoreTests", dependencies: ["CofferObjectStore", .product(name: "Crypto", package: "swift-crypto")],
+            name: "CofferObjectStoreTests",
+            dependencies: ["CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),

@@ -241,6 +241,37 @@ public final class SQLiteDatabase: Sendable {
         migrator.registerMigration("v7-drop-audit-index") { db in
             try db.execute(sql: "DROP TABLE audit_event_resources; DROP TABLE audit_events;")
         }
+        // S3: buckets (names are global) and the current record of each object. Keys are BLOBs of UTF-8 so that
+        // ORDER BY gives S3's byte order.
+        migrator.registerMigration("v8-s3-catalog") { db in
+            try db.execute(sql: """
+                CREATE TABLE s3_buckets (
+                    name TEXT PRIMARY KEY,
+                    account TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX s3_buckets_by_account ON s3_buckets(account);
+                CREATE TABLE s3_objects (
+                    bucket TEXT NOT NULL REFERENCES s3_buckets(name),
+                    key BLOB NOT NULL,
+                    blob TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    last_modified REAL NOT NULL,
+                    content_type TEXT,
+                    metadata TEXT NOT NULL,
+                    sse TEXT NOT NULL,
+                    kms_key_arn TEXT,
+                    data_key BLOB,
+                    context TEXT,
+                    bucket_key INTEGER NOT NULL DEFAULT 0,
+                    ssec_mac BLOB,
+                    ssec_salt BLOB,
+                    PRIMARY KEY (bucket, key)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -2,11 +2,20 @@ import Foundation
 import Testing
 
 @testable import CofferObjectStore
+import CofferStorageSQLite
 
 /// The catalog contract, run against every implementation (the SQLite adapter joins this list).
 @Suite("Object catalog")
 struct ObjectCatalogTests {
-    static let catalogs: [@Sendable () -> any ObjectCatalog] = [{ InMemoryObjectCatalog() }]
+    static let catalogs: [@Sendable () -> any ObjectCatalog] = [
+        { InMemoryObjectCatalog() },
+        {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("coffer-catalog-\(UUID().uuidString)")
+            // Invariant: a fresh temporary directory can be created and opened.
+            try! FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return SQLiteObjectCatalog(database: try! SQLiteDatabase(path: directory.appendingPathComponent("coffer.sqlite").path))
+        },
+    ]
     static let alice = "111122223333"
     static let bob = "444455556666"
 
