@@ -11,12 +11,17 @@ import _CryptoExtras
 /// P-521/SHA-512), DER signatures. RSA keys sign with PSS (salt length = hash length) or
 /// PKCS #1 v1.5, and encrypt with OAEP (SHA-1 or SHA-256, MGF1 with the same hash). Ed25519 keys
 /// sign with pure EdDSA (ED25519_SHA_512); HashEdDSA (ED25519_PH_SHA_512) has no implementation here.
+/// ML-DSA-65/87 keys (FIPS 204, swift-crypto) sign RAW messages with ML_DSA_SHAKE_256 (pure ML-DSA, empty
+/// context); their material is the 32-byte seed. swift-crypto has no ML-DSA-44 and no way to sign a caller's
+/// µ, so ML_DSA_44 and MessageType EXTERNAL_MU are refused with a clear error.
 enum AsymmetricKey: Sendable {
     case p256(P256.Signing.PrivateKey)
     case p384(P384.Signing.PrivateKey)
     case p521(P521.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
     case ed25519(Curve25519.Signing.PrivateKey)
+    case mlDSA65(MLDSA65.PrivateKey)
+    case mlDSA87(MLDSA87.PrivateKey)
 
     static let rsaSigningAlgorithms = [
         "RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512",
@@ -26,7 +31,7 @@ enum AsymmetricKey: Sendable {
 
     static func isAsymmetric(_ spec: KeySpec) -> Bool {
         switch spec {
-        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519: true
+        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519, .mlDSA65, .mlDSA87: true
         default: false
         }
     }
@@ -43,6 +48,8 @@ enum AsymmetricKey: Sendable {
         case .rsa3072: return Array(try _RSA.Signing.PrivateKey(keySize: .bits3072).derRepresentation)
         case .rsa4096: return Array(try _RSA.Signing.PrivateKey(keySize: .bits4096).derRepresentation)
         case .eccNistEdwards25519: return Array(Curve25519.Signing.PrivateKey().rawRepresentation)
+        case .mlDSA65: return Array(try MLDSA65.PrivateKey().seedRepresentation)
+        case .mlDSA87: return Array(try MLDSA87.PrivateKey().seedRepresentation)
         default: throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not an asymmetric key spec this server supports.")
         }
     }
@@ -54,6 +61,8 @@ enum AsymmetricKey: Sendable {
         case .eccNistP521: self = .p521(try P521.Signing.PrivateKey(rawRepresentation: material))
         case .rsa2048, .rsa3072, .rsa4096: self = .rsa(try _RSA.Signing.PrivateKey(derRepresentation: material))
         case .eccNistEdwards25519: self = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: material))
+        case .mlDSA65: self = .mlDSA65(try MLDSA65.PrivateKey(seedRepresentation: material, publicKey: nil))
+        case .mlDSA87: self = .mlDSA87(try MLDSA87.PrivateKey(seedRepresentation: material, publicKey: nil))
         default: throw KMSError(.invalidKeyUsage, "KeySpec \(spec.rawValue) is not an asymmetric key.")
         }
     }
@@ -66,6 +75,8 @@ enum AsymmetricKey: Sendable {
         case .eccNistP521: [("ECDSA_SHA_512", 64)]
         case .rsa2048, .rsa3072, .rsa4096: rsaSigningAlgorithms.map { ($0, $0.hasSuffix("256") ? 32 : $0.hasSuffix("384") ? 48 : 64) }
         case .eccNistEdwards25519: [("ED25519_SHA_512", 64), ("ED25519_PH_SHA_512", 64)]
+        // The length is that of an EXTERNAL_MU message (µ is 64 bytes).
+        case .mlDSA65, .mlDSA87: [("ML_DSA_SHAKE_256", 64)]
         default: []
         }
     }
@@ -84,7 +95,19 @@ enum AsymmetricKey: Sendable {
         case .p521(let key): Array(key.publicKey.derRepresentation)
         case .rsa(let key): Array(key.publicKey.derRepresentation)
         case .ed25519(let key): try Self.subjectPublicKeyInfo(Certificate.PublicKey(key.publicKey))
+        case .mlDSA65(let key): try Self.mlDSASubjectPublicKeyInfo(Array(key.publicKey.rawRepresentation), oid: [2, 16, 840, 1, 101, 3, 4, 3, 18])
+        case .mlDSA87(let key): try Self.mlDSASubjectPublicKeyInfo(Array(key.publicKey.rawRepresentation), oid: [2, 16, 840, 1, 101, 3, 4, 3, 19])
         }
+    }
+
+    /// SubjectPublicKeyInfo for ML-DSA (RFC 9881): the algorithm OID without parameters and the FIPS 204 public key.
+    private static func mlDSASubjectPublicKeyInfo(_ raw: [UInt8], oid: ASN1ObjectIdentifier) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.appendConstructedNode(identifier: .sequence) { info in
+            try info.appendConstructedNode(identifier: .sequence) { algorithm in try algorithm.serialize(oid) }
+            try info.serialize(ASN1BitString(bytes: raw[...]))
+        }
+        return serializer.serializedBytes
     }
 
     /// DER SubjectPublicKeyInfo through swift-certificates (swift-crypto has no DER form for Ed25519).
@@ -114,6 +137,10 @@ enum AsymmetricKey: Sendable {
             return Array(signature.rawRepresentation)
         case .ed25519(let key):
             return Array(try key.signature(for: message))
+        case .mlDSA65(let key):
+            return Array(try key.signature(for: message))
+        case .mlDSA87(let key):
+            return Array(try key.signature(for: message))
         }
     }
 
@@ -142,6 +169,10 @@ enum AsymmetricKey: Sendable {
             }
         case .ed25519(let key):
             return key.publicKey.isValidSignature(signature, for: message)
+        case .mlDSA65(let key):
+            return key.publicKey.isValidSignature(signature, for: message)
+        case .mlDSA87(let key):
+            return key.publicKey.isValidSignature(signature, for: message)
         }
     }
 
@@ -162,7 +193,7 @@ enum AsymmetricKey: Sendable {
             guard let peer = try? P521.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
             let secret = try P521.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
             return secret.withUnsafeBytes { Array($0) }
-        case .rsa, .ed25519:
+        case .rsa, .ed25519, .mlDSA65, .mlDSA87:
             throw KMSError(.invalidKeyUsage, "Only NIST ECC keys support key agreement.")
         }
     }

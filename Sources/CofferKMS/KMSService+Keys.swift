@@ -73,7 +73,9 @@ extension KMSService {
         case .symmetricDefault: allowed = [.encryptDecrypt]
         case .hmac256, .hmac384, .hmac512: allowed = [.generateVerifyMAC]
         case .eccNistP256, .eccNistP384, .eccNistP521: allowed = [.signVerify, .keyAgreement]
-        case .eccNistEdwards25519: allowed = [.signVerify]
+        case .eccNistEdwards25519, .mlDSA65, .mlDSA87: allowed = [.signVerify]
+        case .mlDSA44:
+            throw KMSError(.unsupportedOperation, "KeySpec ML_DSA_44 is not supported: this build's crypto library implements ML-DSA-65 and ML-DSA-87 only.")
         case .rsa2048, .rsa3072, .rsa4096: allowed = [.encryptDecrypt, .signVerify]
         case .hmac224:
             throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")

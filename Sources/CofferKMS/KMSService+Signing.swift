@@ -28,14 +28,21 @@ extension KMSService {
         if algorithm == "ED25519_SHA_512", messageType != .raw {
             throw KMSError(.validation, "ED25519_SHA_512 signs RAW messages only.")
         }
+        let isMLDSA = algorithm == "ML_DSA_SHAKE_256"
         switch messageType {
         case .raw: break
         case .digest:
+            if isMLDSA { throw KMSError(.validation, "ML_DSA_SHAKE_256 signs RAW or EXTERNAL_MU messages, not DIGEST.") }
             guard message.count == expected.digestBytes else {
                 throw KMSError(.validation, "Digest is invalid length for algorithm \(algorithm).")
             }
         case .externalMu:
-            throw KMSError(.validation, "MessageType EXTERNAL_MU is only valid with ML-DSA keys.")
+            guard isMLDSA else { throw KMSError(.validation, "MessageType EXTERNAL_MU is only valid with ML-DSA keys.") }
+            guard message.count == expected.digestBytes else {
+                throw KMSError(.validation, "An EXTERNAL_MU message must be the 64-byte mu for algorithm \(algorithm).")
+            }
+            throw KMSError(
+                .unsupportedOperation, "MessageType EXTERNAL_MU is not supported by this server: its crypto library cannot sign a precomputed mu.")
         }
         return (key, try await asymmetricKey(for: key, version: key.currentVersion))
     }

@@ -81,4 +81,39 @@ struct KMSSigningTests {
         _ = try await f.restarted().verify(keyID: key.id, message: Array("m".utf8), messageType: .raw, signature: signature, algorithm: "ED25519_SHA_512", caller: f.alice)
         #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: [1], messageType: .raw, algorithm: "ED25519_PH_SHA_512", caller: f.alice) } == .unsupportedOperation)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func mlDSASignsRawMessages(_ kind: StoreKind) async throws {
+        let f = try KMSFixture(kind)
+        defer { f.cleanUp() }
+        for (spec, oidLast, publicSize) in [(KeySpec.mlDSA65, UInt8(0x12), 1952), (.mlDSA87, 0x13, 2592)] {
+            var parameters = CreateKeyParameters()
+            parameters.keySpec = spec
+            parameters.keyUsage = .signVerify
+            let key = try await f.kms.createKey(parameters, caller: f.alice)
+            #expect(key.signingAlgorithms == ["ML_DSA_SHAKE_256"])
+            let message = Array("post-quantum".utf8)
+            let (signature, _) = try await f.kms.sign(keyID: key.id, message: message, messageType: .raw, algorithm: "ML_DSA_SHAKE_256", caller: f.alice)
+            // SPKI: SEQUENCE { SEQUENCE { OID 2.16.840.1.101.3.4.3.18/19 }, BIT STRING { 0, raw key } } (RFC 9881).
+            let (spki, _) = try await f.kms.publicKey(keyID: key.id, caller: f.alice)
+            let algorithm: [UInt8] = [0x30, 0x0b, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, oidLast]
+            #expect(Array(spki[4..<17]) == algorithm)
+            let raw = Array(spki.suffix(publicSize))
+            let valid: Bool
+            if spec == .mlDSA65 {
+                valid = try MLDSA65.PublicKey(rawRepresentation: raw).isValidSignature(signature, for: message)
+            } else {
+                valid = try MLDSA87.PublicKey(rawRepresentation: raw).isValidSignature(signature, for: message)
+            }
+            #expect(valid)
+            // The seed survives a restart: the reloaded key verifies the signature made before.
+            _ = try await f.restarted().verify(keyID: key.id, message: message, messageType: .raw, signature: signature, algorithm: "ML_DSA_SHAKE_256", caller: f.alice)
+            #expect(await code { _ = try await f.kms.verify(keyID: key.id, message: [1], messageType: .raw, signature: signature, algorithm: "ML_DSA_SHAKE_256", caller: f.alice) } == .invalidSignature)
+            #expect(await code { _ = try await f.kms.sign(keyID: key.id, message: Array(repeating: 0, count: 64), messageType: .externalMu, algorithm: "ML_DSA_SHAKE_256", caller: f.alice) } == .unsupportedOperation)
+        }
+        var parameters = CreateKeyParameters()
+        parameters.keySpec = .mlDSA44
+        parameters.keyUsage = .signVerify
+        #expect(await code { _ = try await f.kms.createKey(parameters, caller: f.alice) } == .unsupportedOperation)
+    }
 }
