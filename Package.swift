@@ -90,6 +90,8 @@ let package = Package(
             dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Layer 6: S3's wire details: aws-chunked bodies (signed and unsigned, trailers), checksums, Content-MD5.
+        .target(name: "CofferS3Wire", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // Layer 4: S3 objects at rest: the chunked AES-256-GCM format (docs/object-format.md).
         .target(name: "CofferObjectStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The Encryption SDK (client side; depends on nothing of the server). Its message format, keyrings and
@@ -166,6 +168,10 @@ let package = Package(
         .testTarget(
             name: "CofferObjectStoreTests",
             dependencies: ["CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CofferS3WireTests", dependencies: ["CofferS3Wire", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),
