@@ -91,7 +91,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Layer 6: S3's wire details: aws-chunked bodies (signed and unsigned, trailers), checksums, Content-MD5.
-        .target(name: "CofferS3Wire", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "CofferS3Wire", dependencies: ["CofferCore", "CofferWire", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
+        ),
         // Layer 4: S3 objects at rest: the chunked AES-256-GCM format (docs/object-format.md).
         .target(name: "CofferObjectStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // The Encryption SDK (client side; depends on nothing of the server). Its message format, keyrings and

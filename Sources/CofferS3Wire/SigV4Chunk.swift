@@ -1,3 +1,5 @@
+import CofferCore
+import CofferWire
 import Crypto
 import Foundation
 
@@ -38,13 +40,7 @@ public enum SigV4 {
 
     /// kSigning = HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region), service), "aws4_request").
     public static func deriveSigningKey(secretAccessKey: String, date: String, region: String, service: String) -> SymmetricKey {
-        func mac(_ key: [UInt8], _ text: String) -> [UInt8] {
-            Array(HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: key)))
-        }
-        let kDate = mac(Array(("AWS4" + secretAccessKey).utf8), date)
-        let kRegion = mac(kDate, region)
-        let kService = mac(kRegion, service)
-        return SymmetricKey(data: mac(kService, "aws4_request"))
+        SigV4Verifier.deriveSigningKey(secret: secretAccessKey, date: date, region: region, service: service)
     }
 
     /// The signature of one payload chunk, hex. `chunkSHA256Hex` is the hex SHA-256 of the chunk data.
@@ -73,15 +69,7 @@ public enum SigV4 {
             .joined()
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: some Sequence<UInt8>) -> String { Bytes.hex(bytes) }
 }
 
 /// Parses exactly 64 hex digits (either case) into 32 bytes.

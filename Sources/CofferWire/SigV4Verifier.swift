@@ -153,7 +153,8 @@ public final class SigV4Verifier: Sendable {
         return key
     }
 
-    static func deriveSigningKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
+    /// kSigning for a secret, a yyyyMMdd date, a region and a service.
+    public static func deriveSigningKey(secret: String, date: String, region: String, service: String) -> SymmetricKey {
         func hmac(_ key: SymmetricKey, _ text: String) -> SymmetricKey {
             SymmetricKey(data: HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: key))
         }
