@@ -114,6 +114,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "CofferESDKVectors", dependencies: ["CofferEncryptionSDK", "CofferRSAOAEP"], swiftSettings: swiftSettings),
+        // The SDK's KMS client (SigV4 over NIO + NIOSSL; AWS_CA_BUNDLE trusts a local CA such as Coffer's) and the
+        // `coffer encrypt` / `coffer decrypt` commands.
+        .target(
+            name: "CofferKMSClient",
+            dependencies: [
+                "CofferEncryptionSDK", "CofferCore", "CofferWire",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CofferEncryptCLI",
+            dependencies: [
+                "CofferEncryptionSDK", "CofferRSAOAEP", "CofferKMSClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // bench/esdk's Swift side.
         .executableTarget(name: "esdk-bench", dependencies: ["CofferEncryptionSDK"], swiftSettings: swiftSettings),
         // Layer 7: the Hummingbird application.
@@ -139,7 +160,7 @@ let package = Package(
             name: "coffer",
             dependencies: [
                 "CofferAudit", "CofferCore", "CofferServer", "CofferIdentity", "CofferStorageSQLite", "CofferCrypto", "CCofferSystem",
-                "CofferESDKVectors",
+                "CofferESDKVectors", "CofferEncryptCLI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -158,6 +179,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferAuditTests", dependencies: ["CofferAudit", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CofferKMSClientTests",
+            dependencies: [
+                "CofferKMSClient", "CofferEncryptionSDK",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CofferEncryptCLITests", dependencies: ["CofferEncryptCLI", "CofferEncryptionSDK", "CofferKMSClient"], swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CofferEncryptionSDKTests",
             dependencies: [

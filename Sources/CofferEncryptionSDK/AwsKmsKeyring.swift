@@ -57,31 +57,41 @@ public struct AwsKmsKeyring: Keyring {
     public func onDecrypt(_ materials: DecryptionMaterials, encryptedDataKeys: [EncryptedDataKey]) async throws -> DecryptionMaterials {
         guard materials.plaintextDataKey == nil else { return materials }
         var failures = 0
+        var lastError: (any Error & Sendable)?
         for key in encryptedDataKeys where key.providerID == Self.providerID {
             guard let info = String(validating: key.providerInfo, as: UTF8.self), KMSKeyARN(info)?.isKey == true, info == keyId else {
                 continue
             }
-            if let result = await AwsKmsKeyring.tryDecrypt(
-                key, keyId: keyId, materials: materials, client: client, grantTokens: grantTokens) {
-                return result
+            switch await AwsKmsKeyring.tryDecrypt(key, keyId: keyId, materials: materials, client: client, grantTokens: grantTokens) {
+            case .success(let result): return result
+            case .failure(let error): lastError = error
             }
             failures += 1
         }
-        throw ESDKError(.unableToDecryptDataKey, "AWS KMS keyring could not decrypt any encrypted data key (\(failures) attempts)")
+        if failures == 0 {
+            throw ESDKError(.unableToDecryptDataKey, "AWS KMS keyring for \(keyId) found no encrypted data key wrapped by that key")
+        }
+        throw ESDKError(.unableToDecryptDataKey, "AWS KMS keyring could not decrypt any encrypted data key (\(failures) attempts)",
+                        cause: lastError)
     }
 
-    /// Calls Decrypt for one encrypted data key and validates the response; nil on any failure.
+    /// Calls Decrypt for one encrypted data key and validates the response; the error on failure.
     static func tryDecrypt(_ key: EncryptedDataKey, keyId: String, materials: DecryptionMaterials, client: any KMSClient,
-                           grantTokens: [String]) async -> DecryptionMaterials? {
+                           grantTokens: [String]) async -> Result<DecryptionMaterials, any Error> {
         do {
             let response = try await client.decrypt(KMSDecryptRequest(
                 keyId: keyId, ciphertextBlob: key.ciphertext, encryptionContext: materials.encryptionContext, grantTokens: grantTokens))
-            guard response.keyId == keyId, response.plaintext.count == materials.algorithmSuite.dataKeyLength else { return nil }
+            guard response.keyId == keyId else {
+                return .failure(ESDKError(.kmsResponseInvalid, "Decrypt returned a different KeyId than requested"))
+            }
+            guard response.plaintext.count == materials.algorithmSuite.dataKeyLength else {
+                return .failure(ESDKError(.kmsResponseInvalid, "Decrypt returned a data key of the wrong length"))
+            }
             var result = materials
             result.plaintextDataKey = response.plaintext
-            return result
+            return .success(result)
         } catch {
-            return nil
+            return .failure(error)
         }
     }
 }
@@ -105,14 +115,24 @@ public struct AwsKmsDiscoveryKeyring: Keyring {
 
     public func onDecrypt(_ materials: DecryptionMaterials, encryptedDataKeys: [EncryptedDataKey]) async throws -> DecryptionMaterials {
         guard materials.plaintextDataKey == nil else { return materials }
+        var lastError: (any Error & Sendable)?
+        var attempts = 0
+        var filtered = 0
         for key in encryptedDataKeys where key.providerID == AwsKmsKeyring.providerID {
             guard let info = String(validating: key.providerInfo, as: UTF8.self), let arn = KMSKeyARN(info), arn.isKey else { continue }
-            if let discoveryFilter, !discoveryFilter.allows(arn) { continue }
-            if let result = await AwsKmsKeyring.tryDecrypt(
-                key, keyId: info, materials: materials, client: client, grantTokens: grantTokens) {
-                return result
+            if let discoveryFilter, !discoveryFilter.allows(arn) {
+                filtered += 1
+                continue
+            }
+            attempts += 1
+            switch await AwsKmsKeyring.tryDecrypt(key, keyId: info, materials: materials, client: client, grantTokens: grantTokens) {
+            case .success(let result): return result
+            case .failure(let error): lastError = error
             }
         }
-        throw ESDKError(.unableToDecryptDataKey, "AWS KMS discovery keyring could not decrypt any encrypted data key")
+        let detail = filtered > 0 ? "; \(filtered) skipped by the discovery filter" : ""
+        throw ESDKError(.unableToDecryptDataKey,
+                        "AWS KMS discovery keyring could not decrypt any encrypted data key (\(attempts) attempts\(detail))",
+                        cause: lastError)
     }
 }

@@ -40,6 +40,6 @@ public struct MultiKeyring: Keyring {
             }
         }
         throw ESDKError(.unableToDecryptDataKey, "none of \(failures.count) keyrings could decrypt a data key",
-                        cause: failures.count == 1 ? failures[0] : nil)
+                        cause: failures.first { ($0 as? ESDKError)?.cause != nil } ?? failures.first)
     }
 }

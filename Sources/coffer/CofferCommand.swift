@@ -1,4 +1,5 @@
 import ArgumentParser
+import CofferEncryptCLI
 import CofferCore
 
 /// `coffer`: the server and its administration.
@@ -7,7 +8,7 @@ struct CofferCommand: AsyncParsableCommand {
         commandName: "coffer",
         abstract: "A self-hosted data-protection server that speaks the AWS KMS API.",
         version: CofferVersion.current,
-        subcommands: [ServeCommand.self, AccountsCommand.self, AccessKeysCommand.self, AuditCommand.self, ESDKVectorsCommand.self, VersionCommand.self]
+        subcommands: [ServeCommand.self, AccountsCommand.self, AccessKeysCommand.self, AuditCommand.self, EncryptCommand.self, DecryptCommand.self, ESDKVectorsCommand.self, VersionCommand.self]
     )
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import CCofferSystem
+import CofferEncryptCLI
 import NIOCore
 import NIOPosix
 
@@ -16,7 +17,8 @@ coffer_tune_allocator()
 /// Parses the command line and runs the command (explicitly async, so the async `run()` is chosen).
 func runCommand() async {
     do {
-        var command = try CofferCommand.parseAsRoot()
+        // Each `-w` occurrence of encrypt/decrypt is one wrapping-key spec whose tokens may come in any order.
+        var command = try CofferCommand.parseAsRoot(WrappingKeySpec.joiningOccurrences(Array(CommandLine.arguments.dropFirst())))
         if var asyncCommand = command as? any AsyncParsableCommand {
             try await asyncCommand.run()
         } else {
