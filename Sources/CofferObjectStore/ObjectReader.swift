@@ -41,14 +41,8 @@ public struct ObjectReader: Sendable {
                 chunk = span.chunks.lowerBound
                 offset = span.sealedBytes.lowerBound
             }
-        } catch let error as ObjectStoreError {
-            throw error
-        } catch let error as BlobStoreError {
-            throw ObjectStoreError(error)
-        } catch let error as SealedObjectError {
-            throw ObjectStoreError(error)
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
     }
 
@@ -60,12 +54,8 @@ public struct ObjectReader: Sendable {
         let plaintext: [UInt8]
         do {
             plaintext = try opener.open(chunk: try blobs.read(blob, range: offset..<end), index: chunk, final: final)
-        } catch let error as SealedObjectError {
-            throw ObjectStoreError(error)
-        } catch let error as BlobStoreError {
-            throw ObjectStoreError(error)
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
         let from = chunk == span.chunks.lowerBound ? span.skip : 0
         let count = min(plaintext.count - from, span.plaintextCount - produced)

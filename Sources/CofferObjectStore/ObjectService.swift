@@ -39,12 +39,8 @@ public final class ObjectService: Sendable {
             let sealer = try ObjectSealer(dataKey: dataKey, binding: Self.binding(bucket: bucket, key: key))
             let writer = try blobs.makeWriter()
             return ObjectUpload(service: self, bucket: bucket, key: key, sealer: sealer, writer: writer, encryption: encryption)
-        } catch let error as SealedObjectError {
-            throw ObjectStoreError(error)
-        } catch let error as BlobStoreError {
-            throw ObjectStoreError(error)
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
     }
 
@@ -54,12 +50,8 @@ public final class ObjectService: Sendable {
         do {
             guard try await catalog.bucket(named: bucket) != nil else { throw ObjectStoreError.noSuchBucket }
             record = try await catalog.object(bucket: bucket, key: key)
-        } catch let error as CatalogError {
-            throw ObjectStoreError(error)
-        } catch let error as ObjectStoreError {
-            throw error
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
         guard let record else { throw .noSuchKey }
         return record
@@ -77,12 +69,8 @@ public final class ObjectService: Sendable {
         do {
             guard try await catalog.bucket(named: bucket) != nil else { throw ObjectStoreError.noSuchBucket }
             removed = try await catalog.deleteObject(bucket: bucket, key: key)
-        } catch let error as CatalogError {
-            throw ObjectStoreError(error)
-        } catch let error as ObjectStoreError {
-            throw error
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
         if let removed { try? blobs.remove(removed.blob) }
     }
@@ -98,12 +86,8 @@ public final class ObjectService: Sendable {
                 removed += 1
             }
             return removed
-        } catch let error as CatalogError {
-            throw ObjectStoreError(error)
-        } catch let error as BlobStoreError {
-            throw ObjectStoreError(error)
         } catch {
-            throw .storage("\(error)")
+            throw ObjectStoreError(mapping: error)
         }
     }
 }

@@ -11,6 +11,17 @@ public enum ObjectStoreError: Error, Sendable, Equatable {
     /// Disk or database failure.
     case storage(String)
 
+    /// Any failure of the layers below, in these terms.
+    init(mapping error: any Error) {
+        switch error {
+        case let error as ObjectStoreError: self = error
+        case let error as CatalogError: self.init(error)
+        case let error as BlobStoreError: self.init(error)
+        case let error as SealedObjectError: self.init(error)
+        default: self = .storage("\(error)")
+        }
+    }
+
     init(_ error: CatalogError) {
         switch error {
         case .noSuchBucket: self = .noSuchBucket
