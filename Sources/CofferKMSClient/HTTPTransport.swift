@@ -145,6 +145,9 @@ public final class NIOKMSTransport: KMSHTTPTransport {
         let start = ContinuousClock.now
 
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
+        // A failed handshake closes the channel; the write then fails with "I/O on closed channel". The first
+        // error the pipeline saw (the TLS one) is what the caller needs to hear about.
+        let firstError = FirstErrorRecorder()
         do {
             channel = try await ClientBootstrap(group: group)
                 .connectTimeout(TimeAmount(min(connectTimeout, requestTimeout)))
@@ -152,6 +155,7 @@ public final class NIOKMSTransport: KMSHTTPTransport {
                     channel.eventLoop.makeCompletedFuture {
                         if let tls {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
+                            try channel.pipeline.syncOperations.addHandler(firstError)
                         }
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
                         return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
@@ -223,7 +227,7 @@ public final class NIOKMSTransport: KMSHTTPTransport {
                 throw KMSClientError(.transport, "the connection closed before the response was complete")
             }
         } catch {
-            throw Self.map(error, endpoint: endpointText, caBundle: caBundle, timedOut: flag.isSet, timeout: requestTimeout)
+            throw Self.map(firstError.error ?? error, endpoint: endpointText, caBundle: caBundle, timedOut: flag.isSet, timeout: requestTimeout)
         }
     }
 
@@ -275,4 +279,17 @@ private final class TimeoutFlag: Sendable {
     private let value = Atomic<Bool>(false)
     func set() { value.store(true, ordering: .releasing) }
     var isSet: Bool { value.load(ordering: .acquiring) }
+}
+
+/// Remembers the first error that reaches it (and passes every error on).
+final class FirstErrorRecorder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+    private let first = Mutex<(any Error)?>(nil)
+
+    var error: (any Error)? { first.withLock { $0 } }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        first.withLock { if $0 == nil { $0 = error } }
+        context.fireErrorCaught(error)
+    }
 }

@@ -203,9 +203,9 @@ func temporaryPEM(_ text: String) throws -> String {
             _ = try await decrypt(client(server.url("https"), transport: NIOKMSTransport(caBundle: otherFile)))
         }
         try await server.stop()
-        #expect(systemRoots?.kind == .untrustedCertificate)
+        #expect(systemRoots?.kind == .untrustedCertificate, "\(String(describing: systemRoots))")
         #expect(systemRoots?.message.contains("set AWS_CA_BUNDLE") == true)
-        #expect(otherCA?.kind == .untrustedCertificate)
+        #expect(otherCA?.kind == .untrustedCertificate, "\(String(describing: otherCA))")
         #expect(otherCA?.message.contains(otherFile) == true)
         #expect(otherCA?.operation == "Decrypt")
         #expect(server.record.requests.withLock { $0.isEmpty })
