@@ -129,7 +129,12 @@ public final class AuditTrail: Sendable {
         try query.validate()
         let limit = writer.committedLimit
         let search = AuditSearch(layout: layout)
-        return try await Task.detached(priority: .utility) { try search.page(query, openSegmentLimit: limit) }.value
+        // File reads: off the Swift executor, which in the server is the event loops.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(with: Result { try search.page(query, openSegmentLimit: limit) })
+            }
+        }
     }
 
     /// What the trail has done since it was opened.

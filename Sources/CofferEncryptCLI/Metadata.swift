@@ -32,11 +32,11 @@ public indirect enum MetadataJSON: Sendable, Equatable {
             out += "]"
         case .object(let members):
             out += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out += ", " }
-                Self.writeString(key, into: &out)
+                Self.writeString(member.key, into: &out)
                 out += ": "
-                members[key]!.write(into: &out)
+                member.value.write(into: &out)
             }
             out += "}"
         }

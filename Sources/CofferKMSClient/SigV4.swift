@@ -120,9 +120,9 @@ public struct SigV4Signer: Sendable {
             let name = header.name.lowercased().trimmingCharacters(in: .whitespaces)
             merged[name, default: []].append(collapseSpaces(header.value))
         }
-        let names = merged.keys.sorted()
-        let canonical = names.map { "\($0):\(merged[$0]!.joined(separator: ","))\n" }.joined()
-        return (canonical, names.joined(separator: ";"))
+        let sorted = merged.sorted { $0.key < $1.key }
+        let canonical = sorted.map { "\($0.key):\($0.value.joined(separator: ","))\n" }.joined()
+        return (canonical, sorted.map(\.key).joined(separator: ";"))
     }
 
     static func collapseSpaces(_ value: String) -> String {
