@@ -95,7 +95,9 @@ let package = Package(
             name: "CofferS3Wire", dependencies: ["CofferCore", "CofferWire", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
         // Layer 4: S3 objects at rest: the chunked AES-256-GCM format (docs/object-format.md).
-        .target(name: "CofferObjectStore", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
+        .target(
+            name: "CofferObjectStore", dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
+        ),
         // The Encryption SDK (client side; depends on nothing of the server). Its message format, keyrings and
         // materials managers; the opt-in OAEP-SHA384/512 padding over swift-crypto's BoringSSL; the awses
         // test-vector runner behind `coffer esdk-vectors`.

@@ -50,22 +50,4 @@ public struct AuditQuery: Sendable, Hashable {
             throw AuditError(.invalidQuery, "maxResults must be between 1 and 50")
         }
     }
-
-    /// Whether `record` satisfies the account, attribute and time filters (not the page position).
-    public func matches(_ record: AuditRecord) -> Bool {
-        guard record.recipientAccount == recipientAccount else { return false }
-        if let startTime, record.eventTime < startTime { return false }
-        if let endTime, record.eventTime > endTime { return false }
-        guard let attribute else { return true }
-        switch attribute {
-        case .eventID(let value): return record.eventID == value
-        case .eventName(let value): return record.eventName == value
-        case .readOnly(let value): return record.readOnly == value
-        case .username(let value): return record.username == value
-        case .resourceType(let value): return record.resources.contains { $0.type == value }
-        case .resourceName(let value): return record.resources.contains { $0.name == value }
-        case .eventSource(let value): return record.eventSource == value
-        case .accessKeyID(let value): return record.accessKeyID == value
-        }
-    }
 }

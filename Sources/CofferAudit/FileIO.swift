@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CofferCore
 import Foundation
 
 /// The POSIX file operations the trail needs, with durable (fsync'ed) atomic replacement.
@@ -26,22 +27,12 @@ enum FileIO {
         guard (status.st_mode & S_IFMT) == S_IFREG else { throw AuditError(.io, "\(path) is not a regular file") }
         let size = Int(status.st_size)
         guard size <= maxBytes else { throw AuditError(.io, "\(path) is larger than \(maxBytes) bytes") }
-        var failure: AuditError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var done = 0
-            while done < size {
-                let count = read(fd, buffer.baseAddress.map { $0 + done }, size - done)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = FileIO.failure("read", path)
-                    break
-                }
-                if count == 0 { break }
-                done += count
-            }
-            initialized = done
+        let bytes: [UInt8]
+        do {
+            bytes = try DurableFiles.read(fd, count: size, at: 0, path: path)
+        } catch {
+            throw AuditError(.io, error.description)
         }
-        if let failure { throw failure }
         return bytes
     }
 
@@ -73,41 +64,28 @@ enum FileIO {
     /// Writes `bytes` to a temporary file in `temporaryDirectory`, fsyncs it, renames it over `path`
     /// and fsyncs `path`'s directory, so `path` holds either the old or the complete new content.
     static func writeAtomically(_ bytes: [UInt8], to path: String, temporaryDirectory: String) throws {
-        let temporary = temporaryDirectory + "/" + UUID().uuidString + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
-        guard fd >= 0 else { throw failure("create", temporary) }
-        do {
-            try bytes.withUnsafeBytes { try writeAll(fd, $0, at: 0, path: temporary) }
-            try sync(fd, path: temporary)
-        } catch {
-            _ = close(fd)
-            _ = unlink(temporary)
-            throw error
+        try mapped {
+            try DurableFiles.writeAtomically(bytes, to: path, temporary: temporaryDirectory + "/" + UUID().uuidString + ".tmp", mode: 0o640)
         }
-        _ = close(fd)
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            _ = unlink(temporary)
-            throw failure("rename to", path, code)
-        }
-        try syncDirectory(parent(of: path))
     }
 
     /// fsyncs a directory so renames and creations in it are durable.
     static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open directory", path) }
-        defer { _ = close(fd) }
-        guard fsync(fd) == 0 else { throw failure("fsync directory", path) }
+        try mapped { try DurableFiles.syncDirectory(path) }
     }
 
     /// Creates `path` and any missing parents, fsyncing each parent that gained an entry.
     static func ensureDirectory(_ path: String) throws {
-        if isDirectory(path) { return }
-        let parentPath = parent(of: path)
-        if parentPath != path, !parentPath.isEmpty { try ensureDirectory(parentPath) }
-        if mkdir(path, 0o750) != 0, errno != EEXIST { throw failure("mkdir", path) }
-        try syncDirectory(parentPath.isEmpty ? "/" : parentPath)
+        try mapped { try DurableFiles.ensureDirectory(path, mode: 0o750) }
+    }
+
+    /// Runs a `DurableFiles` step, reporting its failure as an I/O `AuditError`.
+    private static func mapped(_ body: () throws -> Void) throws(AuditError) {
+        do {
+            try body()
+        } catch {
+            throw AuditError(.io, (error as? DurableFiles.Failure)?.description ?? "\(error)")
+        }
     }
 
     /// Removes a file; a missing file is not an error.
@@ -155,25 +133,12 @@ enum FileIO {
 
     /// `pwrite`s all of `bytes` at `offset`, retrying short writes and EINTR.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, at offset: Int, path: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let count = pwrite(fd, bytes.baseAddress.map { $0 + done }, bytes.count - done, off_t(offset + done))
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw failure("write", path)
-            }
-            done += count
-        }
+        try mapped { try DurableFiles.writeAll(fd, bytes, at: offset, path: path) }
     }
 
     /// Makes a file's data (and the size needed to read it) durable.
     static func sync(_ fd: Int32, path: String) throws {
-        #if os(Linux)
-        let result = fdatasync(fd)
-        #else
-        let result = fsync(fd)
-        #endif
-        guard result == 0 else { throw failure("fsync", path) }
+        try mapped { try DurableFiles.syncData(fd, path: path) }
     }
 
     /// Truncates an open file; false if that failed.
@@ -186,8 +151,5 @@ enum FileIO {
     }
 
     /// The directory part of a path.
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
+    static func parent(of path: String) -> String { DurableFiles.parent(of: path) }
 }

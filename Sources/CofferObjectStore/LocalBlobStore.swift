@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CofferCore
 import Foundation
 import Synchronization
 
@@ -42,22 +43,12 @@ public final class LocalBlobStore: BlobStore {
         }
         defer { close(fd) }
         guard range.lowerBound >= 0 else { throw BlobStoreError(.invalidRange, "negative offset") }
-        var failure: BlobStoreError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: range.count) { buffer, initialized in
-            var done = 0
-            while done < range.count {
-                let count = pread(fd, buffer.baseAddress.map { $0 + done }, range.count - done, off_t(range.lowerBound + done))
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = Self.failure("read", path)
-                    break
-                }
-                if count == 0 { break }
-                done += count
-            }
-            initialized = done
+        let bytes: [UInt8]
+        do {
+            bytes = try DurableFiles.read(fd, count: range.count, at: range.lowerBound, path: path)
+        } catch {
+            throw BlobStoreError(.io, error.description)
         }
-        if let failure { throw failure }
         guard bytes.count == range.count else { throw BlobStoreError(.invalidRange, "blob \(id) is shorter than the range read") }
         return bytes
     }
@@ -97,29 +88,29 @@ public final class LocalBlobStore: BlobStore {
     }
 
     static func ensureDirectory(_ path: String) throws(BlobStoreError) {
-        if mkdir(path, 0o700) == 0 {
-            let parent = (path as NSString).deletingLastPathComponent
-            try syncDirectory(parent.isEmpty ? "/" : parent)
-            return
+        do {
+            try DurableFiles.ensureDirectory(path, mode: 0o700)
+        } catch {
+            throw BlobStoreError(.io, error.description)
         }
-        guard errno == EEXIST else { throw failure("create directory", path) }
     }
 
     static func syncDirectory(_ path: String) throws(BlobStoreError) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw failure("open directory", path) }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw failure("fsync", path) }
+        do {
+            try DurableFiles.syncDirectory(path)
+        } catch {
+            throw BlobStoreError(.io, error.description)
+        }
     }
 
     static func failure(_ operation: String, _ path: String, _ code: Int32 = errno) -> BlobStoreError {
-        BlobStoreError(.io, "\(operation) \(path) failed: \(String(cString: strerror(code)))")
+        BlobStoreError(.io, DurableFiles.Failure(operation, path, code: code).description)
     }
 }
 
 /// One blob being written to its temporary file.
 final class LocalBlobWriter: BlobWriter {
-    private enum Phase { case open(Int32), done }
+    private enum Phase { case open(Int32, written: Int), done }
 
     private let store: LocalBlobStore
     private let id: BlobID
@@ -130,7 +121,7 @@ final class LocalBlobWriter: BlobWriter {
         self.store = store
         self.id = id
         self.temporary = temporary
-        self.phase = Mutex(.open(fd))
+        self.phase = Mutex(.open(fd, written: 0))
     }
 
     deinit {
@@ -139,18 +130,15 @@ final class LocalBlobWriter: BlobWriter {
 
     func append(_ bytes: [UInt8]) throws(BlobStoreError) {
         let result: BlobStoreError? = phase.withLock { phase in
-            guard case .open(let fd) = phase else { return BlobStoreError(.io, "the blob writer is closed") }
+            guard case .open(let fd, let written) = phase else { return BlobStoreError(.io, "the blob writer is closed") }
             return bytes.withUnsafeBytes { buffer -> BlobStoreError? in
-                var done = 0
-                while done < buffer.count {
-                    let count = write(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done)
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return LocalBlobStore.failure("write", temporary)
-                    }
-                    done += count
+                do throws(DurableFiles.Failure) {
+                    try DurableFiles.writeAll(fd, buffer, at: written, path: temporary)
+                    phase = .open(fd, written: written + buffer.count)
+                    return nil
+                } catch {
+                    return BlobStoreError(.io, error.description)
                 }
-                return nil
             }
         }
         if let result { throw result }
@@ -158,7 +146,7 @@ final class LocalBlobWriter: BlobWriter {
 
     func commit() throws(BlobStoreError) -> BlobID {
         let fd: Int32? = phase.withLock { phase in
-            guard case .open(let fd) = phase else { return nil }
+            guard case .open(let fd, _) = phase else { return nil }
             phase = .done
             return fd
         }
@@ -181,7 +169,7 @@ final class LocalBlobWriter: BlobWriter {
 
     func abort() {
         let fd: Int32? = phase.withLock { phase in
-            guard case .open(let fd) = phase else { return nil }
+            guard case .open(let fd, _) = phase else { return nil }
             phase = .done
             return fd
         }

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// The layout of a Coffer data directory and durable file writes inside it.
@@ -45,33 +46,10 @@ public struct DataDirectory: Sendable {
 
     /// Writes a file atomically and durably: temp file, fsync, rename, fsync of the directory.
     public func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
-        guard descriptor >= 0 else { throw CofferStartupError("cannot create \(temporary): errno \(errno)") }
-        var failure: CofferStartupError?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written <= 0 { failure = CofferStartupError("cannot write \(temporary): errno \(errno)"); return }
-                offset += written
-            }
-        }
-        if failure == nil, fchmod(descriptor, mode) != 0 { failure = CofferStartupError("cannot chmod \(temporary)") }
-        if failure == nil, fsync(descriptor) != 0 { failure = CofferStartupError("cannot fsync \(temporary)") }
-        close(descriptor)
-        if let failure {
-            unlink(temporary)
-            throw failure
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CofferStartupError("cannot rename \(temporary) to \(path): errno \(errno)")
-        }
-        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY)
-        if directory >= 0 {
-            fsync(directory)
-            close(directory)
+        do {
+            try DurableFiles.writeAtomically(bytes, to: path, temporary: path + ".tmp-\(getpid())", mode: mode)
+        } catch {
+            throw CofferStartupError("cannot write \(path): \(error)")
         }
     }
 }
