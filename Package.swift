@@ -94,6 +94,15 @@ let package = Package(
         .target(
             name: "CofferS3Wire", dependencies: ["CofferCore", "CofferWire", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
         ),
+        // Layer 5: S3's rules: authorization (IAM and bucket policies), SSE modes and their data keys, over the object store.
+        .target(
+            name: "CofferS3",
+            dependencies: [
+                "CofferCore", "CofferCrypto", "CofferKMS", "CofferObjectStore", "CofferPolicy", "CofferS3Wire",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Layer 4: S3 objects at rest: the chunked AES-256-GCM format (docs/object-format.md).
         .target(
             name: "CofferObjectStore", dependencies: ["CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings
@@ -143,7 +152,7 @@ let package = Package(
         .target(
             name: "CofferServer",
             dependencies: [
-                "CofferAudit", "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferPolicy", "CofferStorageSQLite", "CofferWire",
+                "CofferAudit", "CofferCore", "CofferCrypto", "CofferIdentity", "CofferKMS", "CofferPKI", "CofferObjectStore", "CofferPolicy", "CofferS3", "CofferS3Wire", "CofferStorageSQLite", "CofferWire",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -2,7 +2,9 @@ import CofferCore
 import CofferCrypto
 import CofferIdentity
 import CofferKMS
+import CofferObjectStore
 import CofferPKI
+import CofferS3
 import CofferStorageSQLite
 import Foundation
 import Logging
@@ -15,6 +17,7 @@ public struct CofferStores: Sendable {
     public let database: SQLiteDatabase
     public let identity: IdentityService
     public let kms: KMSService
+    public let s3: S3Service
 
     /// Opens (creating on first use) the data directory, the root key and the database, and
     /// refuses to continue if the root key is not the one the database was created with.
@@ -32,10 +35,10 @@ public struct CofferStores: Sendable {
             try database.setMeta("root_key_fingerprint", rootKey.fingerprint)
         }
         let identity = IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey, clock: kmsClock)
-        return CofferStores(
-            dataDirectory: dataDirectory, rootKey: rootKey, database: database, identity: identity,
-            kms: KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock, identityPolicies: identity)
-        )
+        let kms = KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock, identityPolicies: identity)
+        let objects = ObjectService(catalog: SQLiteObjectCatalog(database: database), blobs: try LocalBlobStore(directory: dataDirectory.objectsDirectory))
+        let s3 = S3Service(objects: objects, keyring: ObjectKeyring(rootKey: rootKey, kms: kms), identityPolicies: identity)
+        return CofferStores(dataDirectory: dataDirectory, rootKey: rootKey, database: database, identity: identity, kms: kms, s3: s3)
     }
 }
 

@@ -2,6 +2,7 @@ import CofferAudit
 import CofferCore
 import CofferIdentity
 import CofferKMS
+import CofferS3
 import CofferWire
 import Foundation
 import HTTPTypes
@@ -17,6 +18,7 @@ struct CofferResponder: HTTPResponder {
     typealias Context = CofferRequestContext
 
     let kms: KMSService
+    let s3: S3Service
     let identity: IdentityService
     let verifier: SigV4Verifier
     let maximumBodySize: Int
@@ -62,13 +64,17 @@ struct CofferResponder: HTTPResponder {
         let target = request.headers[values: HTTPField.Name.amzTarget].first
         // IAM and STS speak the Query protocol (form-encoded, XML answers), errors included.
         let queryNamespace = target == nil ? Self.queryNamespace(request) : nil
+        let isS3 = Self.isS3Request(request, target: target, queryNamespace: queryNamespace)
         let response = await KMSService.$touchedKeys.withValue(draft.touchedKeys) {
-            await apiResponse(request, rawPath: rawPath, target: target, queryNamespace: queryNamespace, context: context, draft: draft)
+            isS3
+                ? await s3Response(request, rawPath: rawPath, context: context, draft: draft)
+                : await apiResponse(request, rawPath: rawPath, target: target, queryNamespace: queryNamespace, context: context, draft: draft)
         }
         do {
             try await audit.record(draft)
             return response
         } catch {
+            if isS3 { return Self.s3ErrorResponse(AWSErrorTable.describeS3(error), address: nil, requestID: requestID, head: request.method == .head) }
             if let queryNamespace { return renderQueryError(error, namespace: queryNamespace, requestID: requestID, operation: draft.snapshot.eventName) }
             return renderError(error, requestID: requestID, operation: draft.snapshot.eventName, logger: logger)
         }
@@ -172,7 +178,7 @@ struct CofferResponder: HTTPResponder {
 
     /// For a call that failed before authentication completed: the access key, account and region
     /// it claimed (the account only if the key is known), so its audit event lands in that account.
-    private func noteUnverifiedCaller(_ request: Request, draft: AuditDraft) async {
+    func noteUnverifiedCaller(_ request: Request, draft: AuditDraft) async {
         let credential = request.headers[.authorization].flatMap(Self.credentialScope) ?? request.uri.queryParameters["X-Amz-Credential"].map { String($0) }
         guard let credential else { return }
         let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
@@ -208,7 +214,7 @@ struct CofferResponder: HTTPResponder {
         }
     }
 
-    private func authenticate(_ request: SigV4Request, expectedService: String?) async throws -> SigV4Authentication<Principal> {
+    func authenticate(_ request: SigV4Request, expectedService: String?) async throws -> SigV4Authentication<Principal> {
         try await verifier.verify(request, expectedService: expectedService) { accessKeyID, sessionToken in
             guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
             return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)

@@ -1,5 +1,7 @@
 import CofferCore
 import CofferKMS
+import CofferObjectStore
+import CofferS3
 import CofferWire
 import Foundation
 import Hummingbird
@@ -26,18 +28,20 @@ public enum CofferServer {
         let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
         let tls = try stores.ensureTLSConfiguration(logger: logger)
         let quota = configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) }
+        let swept = try await stores.s3.objects.sweepOrphans()
+        if swept > 0 { logger.info("Removed blobs of uploads that never completed", metadata: ["count": "\(swept)"]) }
         let trail = try stores.auditTrail(configuration.audit)
         let recorder = AuditRecorder(
             trail: trail, failClosed: configuration.audit.failClosed, fallbackAccount: credentials.account, logger: logger
         )
         let responder = CofferResponder(
-            kms: stores.kms, identity: stores.identity, verifier: SigV4Verifier(),
+            kms: stores.kms, s3: stores.s3, identity: stores.identity, verifier: SigV4Verifier(),
             maximumBodySize: configuration.maximumBodySize, quota: quota, audit: recorder,
             testClock: testClock, secureTransport: true, logger: logger
         )
         let requestTimeout = TimeAmount.seconds(configuration.requestTimeoutSeconds)
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: requestTimeout)],
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: requestTimeout), ContinueHandler()],
             idleTimeout: .seconds(configuration.idleTimeoutSeconds)
         )
         let app = Application(

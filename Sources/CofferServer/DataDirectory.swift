@@ -22,6 +22,8 @@ public struct DataDirectory: Sendable {
     public var serverCertificatePath: String { tlsDirectory.appendingPathComponent("server.pem").path }
     public var serverSealedKeyPath: String { tlsDirectory.appendingPathComponent("server.key.sealed").path }
     /// The audit trail: segments, CloudTrail log files, digests, and the digest signing key.
+    /// The S3 object store's sealed blobs (`tmp/` for uploads in progress, `blobs/` once committed).
+    public var objectsDirectory: URL { url.appendingPathComponent("objects", isDirectory: true) }
     public var auditDirectory: URL { url.appendingPathComponent("audit", isDirectory: true) }
     public var auditSealedSigningKeyPath: String { auditDirectory.appendingPathComponent("signing-key.sealed").path }
     /// The digest signing key's public half (raw Ed25519, base64), what `coffer audit verify` checks against.

@@ -13,6 +13,8 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     private let timeout: TimeAmount
     private var requestStarted: NIODeadline?
     private var deadline: Scheduled<Void>?
+    private var bytesSinceArmed = 0
+    static let progressBytes = 1 << 20
 
     init(timeout: TimeAmount) { self.timeout = timeout }
 
@@ -20,18 +22,25 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
         switch unwrapInboundIn(data) {
         case .head:
             requestStarted = .now()
+            bytesSinceArmed = 0
         case .end:
             requestStarted = nil
             deadline?.cancel()
             deadline = nil
-        case .body:
-            break
+        case .body(let buffer):
+            bytesSinceArmed += buffer.readableBytes
         }
         context.fireChannelRead(data)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        if requestStarted != nil, deadline != nil, bytesSinceArmed >= Self.progressBytes {
+            deadline?.cancel()
+            deadline = nil
+            requestStarted = .now()
+        }
         if let requestStarted, deadline == nil {
+            bytesSinceArmed = 0
             let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             deadline = context.eventLoop.scheduleTask(deadline: requestStarted + timeout) {
                 boundContext.value.close(promise: nil)

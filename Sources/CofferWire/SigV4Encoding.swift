@@ -1,5 +1,5 @@
 /// The URI encoding rules of SigV4 canonical requests.
-enum SigV4Encoding {
+public enum SigV4Encoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
     @inline(__always)
@@ -48,7 +48,8 @@ enum SigV4Encoding {
         }
     }
 
-    static func parseQuery(_ rawQuery: String) -> [(name: String, value: String)] {
+    /// Query parameters split and percent-decoded (a `+` stays a `+`), in order.
+    public static func parseQuery(_ rawQuery: String) -> [(name: String, value: String)] {
         guard !rawQuery.isEmpty else { return [] }
         return rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -9,6 +9,9 @@ public struct SigV4Request: Sendable {
     public var headers: [(name: String, value: String)]
     /// The request body (already collected and size-limited by the caller).
     public var body: [UInt8]
+    /// Whether the body is still to be streamed (S3 uploads): then a hex `x-amz-content-sha256` is taken
+    /// as declared and the caller compares it with the body's hash once the body has arrived.
+    public var bodyIsStreamed = false
 
     public init(method: String, rawPath: String, rawQuery: String, headers: [(name: String, value: String)], body: [UInt8]) {
         self.method = method

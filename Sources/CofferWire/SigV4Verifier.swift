@@ -15,6 +15,12 @@ public struct SigV4Authentication<Principal: Sendable>: Sendable {
     public var requestTime: Int64
     /// Whether the request was signed in the query string (a presigned URL).
     public var presigned: Bool
+    /// What verifying streamed chunk signatures (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD`) needs: the signing
+    /// key, `X-Amz-Date`, the credential scope and the request's (seed) signature.
+    public var signingKey: SymmetricKey
+    public var amzDate: String
+    public var credentialScope: String
+    public var signature: String
 }
 
 /// The secret behind an access key id, with the principal it authenticates.
@@ -118,7 +124,8 @@ public final class SigV4Verifier: Sendable {
         }
         return SigV4Authentication(
             accessKeyID: claims.accessKeyID, principal: secret.principal, region: claims.region,
-            service: claims.service, requestTime: requestTime, presigned: claims.presigned
+            service: claims.service, requestTime: requestTime, presigned: claims.presigned, signingKey: key, amzDate: claims.amzDate,
+            credentialScope: "\(claims.scopeDate)/\(claims.region)/\(claims.service)/aws4_request", signature: claims.signature.lowercased()
         )
     }
 
@@ -165,11 +172,20 @@ public final class SigV4Verifier: Sendable {
     static func payloadHash(_ request: SigV4Request, claims: Claims) throws -> String {
         let actual = { Bytes.hex(SHA256.hash(data: request.body)) }
         guard let declared = request.header("x-amz-content-sha256") else {
+            if request.bodyIsStreamed, !claims.presigned {
+                throw WireError(.validation, "Missing required header for this request: x-amz-content-sha256")
+            }
             return claims.presigned && claims.service == "s3" ? "UNSIGNED-PAYLOAD" : actual()
         }
         if declared == "UNSIGNED-PAYLOAD" || declared.hasPrefix("STREAMING-") {
             guard claims.service == "s3" else {
                 throw WireError(.invalidSignature, "x-amz-content-sha256 value '\(declared)' is only supported by Amazon S3.")
+            }
+            return declared
+        }
+        if request.bodyIsStreamed {
+            guard declared.utf8.count == 64, declared.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0 | 0x20) }) else {
+                throw WireError(.contentSHA256Mismatch, "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, or a valid sha256 value.")
             }
             return declared
         }

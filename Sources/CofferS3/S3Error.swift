@@ -1,0 +1,62 @@
+import CofferKMS
+import CofferObjectStore
+
+/// An S3 failure in S3's own terms: the error `Code` S3 returns and its message, plus the bucket and
+/// key it concerns. The HTTP layer adds the status and renders the XML.
+public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var bucket: String?
+    public var key: String?
+
+    public init(_ code: String, _ message: String, bucket: String? = nil, key: String? = nil) {
+        self.code = code
+        self.message = message
+        self.bucket = bucket
+        self.key = key
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    public static func noSuchBucket(_ bucket: String) -> S3Error {
+        S3Error("NoSuchBucket", "The specified bucket does not exist", bucket: bucket)
+    }
+    public static func noSuchKey(_ bucket: String, _ key: String) -> S3Error {
+        S3Error("NoSuchKey", "The specified key does not exist.", bucket: bucket, key: key)
+    }
+    public static let accessDenied = S3Error("AccessDenied", "Access Denied")
+    public static func invalidArgument(_ message: String) -> S3Error { S3Error("InvalidArgument", message) }
+    public static func invalidRequest(_ message: String) -> S3Error { S3Error("InvalidRequest", message) }
+    public static let internalError = S3Error("InternalError", "We encountered an internal error. Please try again.")
+
+    /// An object-store failure, for `bucket`/`key`.
+    public init(_ error: ObjectStoreError, bucket: String, key: String? = nil) {
+        switch error {
+        case .noSuchBucket: self = .noSuchBucket(bucket)
+        case .noSuchKey: self = .noSuchKey(bucket, key ?? "")
+        case .invalidRange: self = S3Error("InvalidRange", "The requested range is not satisfiable", bucket: bucket, key: key)
+        case .corrupt: self = S3Error("InternalError", "The stored object failed its integrity check and is not returned.", bucket: bucket, key: key)
+        case .bucketNotEmpty: self = S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", bucket: bucket)
+        case .bucketAlreadyExists:
+            self = S3Error("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", bucket: bucket)
+        case .bucketAlreadyOwnedByYou:
+            self = S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", bucket: bucket)
+        case .uploadClosed, .storage: self = .internalError
+        }
+    }
+
+    /// A KMS failure met while S3 protected or opened an object's data key, as S3 reports it.
+    public init(kms error: KMSError) {
+        switch error.code {
+        case .accessDenied: self = .accessDenied
+        case .notFound: self = S3Error("KMS.NotFoundException", error.message)
+        case .disabled: self = S3Error("KMS.DisabledException", error.message)
+        case .invalidState: self = S3Error("KMS.KMSInvalidStateException", error.message)
+        case .invalidKeyUsage: self = S3Error("KMS.InvalidKeyUsageException", error.message)
+        case .validation: self = .invalidArgument(error.message)
+        case .throttling: self = S3Error("SlowDown", "Please reduce your request rate.")
+        case .invalidCiphertext, .incorrectKey: self = S3Error("InternalError", "The object's data key could not be opened.")
+        default: self = error.code.isClientFault ? S3Error("KMS.\(error.code.name)", error.message) : .internalError
+        }
+    }
+}

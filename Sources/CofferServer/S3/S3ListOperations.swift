@@ -1,0 +1,103 @@
+import CofferCore
+import CofferObjectStore
+import CofferS3
+import CofferWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// ListObjects (v1) and ListObjectsV2.
+extension S3Call {
+    func listObjects(version2: Bool) async throws -> Response {
+        let prefix = query("prefix") ?? ""
+        let delimiter = query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
+        let encodeURL: Bool
+        switch query("encoding-type") {
+        case nil: encodeURL = false
+        case "url"?: encodeURL = true
+        default: throw S3Error.invalidArgument("Invalid Encoding Method specified in Request")
+        }
+        var maxKeys = 1000
+        if let text = query("max-keys") {
+            guard let value = Int(text), value >= 0 else { throw S3Error.invalidArgument("Provided max-keys not an integer or within integer range") }
+            maxKeys = min(value, 1000)
+        }
+        var after: String?
+        let continuationToken = version2 ? query("continuation-token") : nil
+        if version2 {
+            if let token = continuationToken {
+                guard let data = Data(base64Encoded: token), let marker = String(data: data, encoding: .utf8) else {
+                    throw S3Error.invalidArgument("The continuation token provided is incorrect")
+                }
+                after = marker
+            } else {
+                after = query("start-after").flatMap { $0.isEmpty ? nil : $0 }
+            }
+        } else {
+            after = query("marker").flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let listing = try await s3.list(bucket: bucket, prefix: prefix, delimiter: delimiter, after: after, maxKeys: maxKeys, caller: caller)
+        func encoded(_ text: String) -> String { encodeURL ? S3URLEncoding.encode(text) : text }
+
+        var xml = XMLWriter()
+        xml.open("ListBucketResult", namespace: S3Responses.namespace)
+        xml.element("Name", bucket)
+        xml.element("Prefix", encoded(prefix))
+        if version2 {
+            if let continuationToken { xml.element("ContinuationToken", continuationToken) }
+            if let startAfter = query("start-after"), !startAfter.isEmpty { xml.element("StartAfter", encoded(startAfter)) }
+            xml.element("KeyCount", String(listing.objects.count + listing.commonPrefixes.count))
+        } else {
+            xml.element("Marker", encoded(query("marker") ?? ""))
+        }
+        xml.element("MaxKeys", String(maxKeys))
+        if let delimiter { xml.element("Delimiter", encoded(delimiter)) }
+        xml.element("IsTruncated", listing.isTruncated ? "true" : "false")
+        if listing.isTruncated, let next = listing.nextMarker {
+            if version2 {
+                xml.element("NextContinuationToken", Data(next.utf8).base64EncodedString())
+            } else if delimiter != nil {
+                xml.element("NextMarker", encoded(next))
+            }
+        }
+        if encodeURL { xml.element("EncodingType", "url") }
+        let fetchOwner = !version2 || query("fetch-owner") == "true"
+        for object in listing.objects {
+            xml.element("Contents") { entry in
+                entry.element("Key", encoded(object.key))
+                entry.element("LastModified", S3Dates.iso(object.lastModified))
+                entry.element("ETag", object.etag)
+                entry.element("Size", String(object.size))
+                entry.element("StorageClass", "STANDARD")
+                if fetchOwner {
+                    entry.element("Owner") { owner in
+                        owner.element("ID", caller.account.rawValue)
+                        owner.element("DisplayName", caller.account.rawValue)
+                    }
+                }
+            }
+        }
+        for commonPrefix in listing.commonPrefixes {
+            xml.element("CommonPrefixes") { $0.element("Prefix", encoded(commonPrefix)) }
+        }
+        xml.close("ListBucketResult")
+        return S3Responses.xml(xml, requestID: requestID)
+    }
+}
+
+/// The percent-encoding S3 applies to names in listings with `encoding-type=url`.
+enum S3URLEncoding {
+    static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
+}
