@@ -1,0 +1,238 @@
+"""S3 objects through boto3 and the AWS CLI: buckets, uploads of every shape boto3 sends (aws-chunked
+with CRC trailers, plain bodies with Content-MD5 or x-amz-checksum-* headers), reads with ranges
+that cross the 64 KiB chunk boundaries of the at-rest format, metadata, deletes and listings."""
+
+from __future__ import annotations
+
+import base64
+import time
+import hashlib
+import zlib
+
+import pytest
+import requests
+from botocore.exceptions import ClientError
+
+from conftest import error_code
+from s3_helpers import bucket_name, md5_etag, random_bytes, s3_client
+
+CHUNK = 64 * 1024
+
+
+@pytest.fixture(scope="module")
+def s3(coffer):
+    return s3_client(coffer)
+
+
+@pytest.fixture()
+def bucket(s3):
+    name = bucket_name()
+    s3.create_bucket(Bucket=name)
+    return name
+
+
+def test_bucket_lifecycle(s3):
+    name = bucket_name("life")
+    assert s3.create_bucket(Bucket=name)["ResponseMetadata"]["HTTPStatusCode"] == 200
+    assert name in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    head = s3.head_bucket(Bucket=name)
+    assert head["ResponseMetadata"]["HTTPHeaders"]["x-amz-bucket-region"] == "us-east-1"
+    assert s3.get_bucket_location(Bucket=name)["LocationConstraint"] is None
+    s3.put_object(Bucket=name, Key="k", Body=b"x")
+    with pytest.raises(ClientError) as full:
+        s3.delete_bucket(Bucket=name)
+    assert error_code(full.value) == "BucketNotEmpty"
+    assert full.value.response["ResponseMetadata"]["HTTPStatusCode"] == 409
+    s3.delete_object(Bucket=name, Key="k")
+    s3.delete_bucket(Bucket=name)
+    with pytest.raises(ClientError) as gone:
+        s3.head_bucket(Bucket=name)
+    assert gone.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    with pytest.raises(ClientError) as missing:
+        s3.list_objects_v2(Bucket=name)
+    assert error_code(missing.value) == "NoSuchBucket"
+
+
+def test_bucket_names_and_locations(coffer, s3):
+    with pytest.raises(ClientError) as bad:
+        s3_client(coffer, validate=False).create_bucket(Bucket="Bad_Name")
+    assert error_code(bad.value) == "InvalidBucketName"
+    name = bucket_name("eu")
+    eu = s3_client(coffer, region="eu-west-1")
+    eu.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert eu.get_bucket_location(Bucket=name)["LocationConstraint"] == "eu-west-1"
+    with pytest.raises(ClientError) as illegal:
+        eu.create_bucket(Bucket=bucket_name("eu"), CreateBucketConfiguration={"LocationConstraint": "ap-south-1"})
+    assert error_code(illegal.value) == "IllegalLocationConstraintException"
+    with pytest.raises(ClientError) as owned:
+        eu.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert error_code(owned.value) == "BucketAlreadyOwnedByYou"
+    # us-east-1 answers 200 again for a bucket the caller already owns.
+    us = bucket_name("us")
+    s3.create_bucket(Bucket=us)
+    s3.create_bucket(Bucket=us)
+
+
+@pytest.mark.parametrize("size", [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17, 1024 * 1024 + 3])
+def test_round_trip_sizes(s3, bucket, size):
+    data = random_bytes(size)
+    put = s3.put_object(Bucket=bucket, Key=f"obj-{size}", Body=data)
+    assert put["ETag"] == md5_etag(data)
+    assert put["ServerSideEncryption"] == "AES256"
+    got = s3.get_object(Bucket=bucket, Key=f"obj-{size}")
+    assert got["Body"].read() == data
+    assert got["ContentLength"] == size
+    assert got["ETag"] == md5_etag(data)
+    assert got["ServerSideEncryption"] == "AES256"
+
+
+def test_ranges_across_chunk_boundaries(s3, bucket):
+    data = random_bytes(4 * CHUNK + 100)
+    s3.put_object(Bucket=bucket, Key="ranged", Body=data)
+    cases = [
+        (0, 0), (CHUNK - 1, CHUNK), (CHUNK - 10, 2 * CHUNK + 10), (3 * CHUNK, 4 * CHUNK + 99), (100, 100),
+        (len(data) - 1, len(data) - 1), (2 * CHUNK, len(data) + 5000),
+    ]
+    for first, last in cases:
+        got = s3.get_object(Bucket=bucket, Key="ranged", Range=f"bytes={first}-{last}")
+        end = min(last, len(data) - 1)
+        assert got["Body"].read() == data[first:end + 1], (first, last)
+        assert got["ContentRange"] == f"bytes {first}-{end}/{len(data)}"
+        assert got["ResponseMetadata"]["HTTPStatusCode"] == 206
+    suffix = s3.get_object(Bucket=bucket, Key="ranged", Range="bytes=-70000")
+    assert suffix["Body"].read() == data[-70000:]
+    open_ended = s3.get_object(Bucket=bucket, Key="ranged", Range=f"bytes={CHUNK + 5}-")
+    assert open_ended["Body"].read() == data[CHUNK + 5:]
+    with pytest.raises(ClientError) as unsatisfiable:
+        s3.get_object(Bucket=bucket, Key="ranged", Range=f"bytes={len(data)}-")
+    assert error_code(unsatisfiable.value) == "InvalidRange"
+    assert unsatisfiable.value.response["ResponseMetadata"]["HTTPStatusCode"] == 416
+
+
+def test_metadata_and_content_type(s3, bucket):
+    s3.put_object(Bucket=bucket, Key="meta", Body=b"{}", ContentType="application/json", Metadata={"Owner": "ann", "x": "1"})
+    head = s3.head_object(Bucket=bucket, Key="meta")
+    assert head["ContentType"] == "application/json"
+    assert head["Metadata"] == {"owner": "ann", "x": "1"}
+    assert head["ContentLength"] == 2
+    assert head["AcceptRanges"] == "bytes"
+    assert head["LastModified"].year >= 2024
+    plain = s3.head_object(Bucket=bucket, Key="meta")
+    assert plain["ETag"] == md5_etag(b"{}")
+    s3.put_object(Bucket=bucket, Key="untyped", Body=b"x")
+    assert s3.head_object(Bucket=bucket, Key="untyped")["ContentType"] == "binary/octet-stream"
+
+
+def test_missing_objects_and_deletes(s3, bucket):
+    with pytest.raises(ClientError) as missing:
+        s3.get_object(Bucket=bucket, Key="nope")
+    assert error_code(missing.value) == "NoSuchKey"
+    assert missing.value.response["Error"]["Key"] == "nope"
+    with pytest.raises(ClientError) as head_missing:
+        s3.head_object(Bucket=bucket, Key="nope")
+    assert head_missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    # DeleteObject answers 204 whether or not the key exists.
+    assert s3.delete_object(Bucket=bucket, Key="nope")["ResponseMetadata"]["HTTPStatusCode"] == 204
+    s3.put_object(Bucket=bucket, Key="k", Body=b"1")
+    s3.put_object(Bucket=bucket, Key="k", Body=b"22")
+    assert s3.get_object(Bucket=bucket, Key="k")["Body"].read() == b"22"
+    s3.delete_object(Bucket=bucket, Key="k")
+    with pytest.raises(ClientError):
+        s3.get_object(Bucket=bucket, Key="k")
+
+
+def test_keys_with_unusual_characters(s3, bucket):
+    keys = ["a b/c+d", "ünï/cødé ☃", "percent%20literal", "q?x=1&y=2", "trailing/", "dots/../x", "~tilde!*'()"]
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=key.encode())
+    for key in keys:
+        assert s3.get_object(Bucket=bucket, Key=key)["Body"].read() == key.encode()
+    listed = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert sorted(listed, key=lambda k: k.encode()) == listed
+    assert set(listed) == set(keys)
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32", "SHA1", "SHA256"])
+def test_checksums_are_verified_and_echoed(s3, bucket, algorithm):
+    data = random_bytes(200_000)
+    put = s3.put_object(Bucket=bucket, Key=f"sum-{algorithm}", Body=data, ChecksumAlgorithm=algorithm)
+    if algorithm == "CRC32":
+        expected = base64.b64encode(zlib.crc32(data).to_bytes(4, "big")).decode()
+    else:
+        expected = base64.b64encode(hashlib.new(algorithm.lower(), data).digest()).decode()
+    assert put[f"Checksum{algorithm}"] == expected
+    assert s3.get_object(Bucket=bucket, Key=f"sum-{algorithm}")["Body"].read() == data
+
+
+def test_wrong_checksum_header_is_refused(s3, bucket):
+    wrong = base64.b64encode(b"\x00\x00\x00\x00").decode()
+    with pytest.raises(ClientError) as bad:
+        s3.put_object(Bucket=bucket, Key="bad-sum", Body=b"hello", ChecksumCRC32=wrong)
+    assert error_code(bad.value) == "BadDigest"
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=bucket, Key="bad-sum")
+
+
+def test_content_md5(coffer, bucket):
+    plain = s3_client(coffer, checksums="when_required")
+    data = b"content md5 body"
+    good = base64.b64encode(hashlib.md5(data).digest()).decode()
+    plain.put_object(Bucket=bucket, Key="md5", Body=data, ContentMD5=good)
+    assert plain.get_object(Bucket=bucket, Key="md5")["Body"].read() == data
+    wrong = base64.b64encode(hashlib.md5(b"other").digest()).decode()
+    with pytest.raises(ClientError) as bad:
+        plain.put_object(Bucket=bucket, Key="md5-bad", Body=data, ContentMD5=wrong)
+    assert error_code(bad.value) == "BadDigest"
+    with pytest.raises(ClientError) as invalid:
+        plain.put_object(Bucket=bucket, Key="md5-bad", Body=data, ContentMD5="not-base64!")
+    assert error_code(invalid.value) == "InvalidDigest"
+    with pytest.raises(ClientError):
+        plain.head_object(Bucket=bucket, Key="md5-bad")
+
+
+def test_presigned_urls(coffer, bucket):
+    s3 = s3_client(coffer, signature_version="s3v4")
+    data = random_bytes(70_000)
+    put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=300)
+    assert requests.put(put_url, data=data, verify=coffer.ca).status_code == 200
+    get_url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=300)
+    response = requests.get(get_url, verify=coffer.ca)
+    assert response.status_code == 200
+    assert response.content == data
+    tampered = get_url.replace("pre?", "pre2?")
+    denied = requests.get(tampered, verify=coffer.ca)
+    assert denied.status_code == 403
+    assert b"<Code>SignatureDoesNotMatch</Code>" in denied.content
+    expired = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "pre"}, ExpiresIn=1)
+    time.sleep(2.1)
+    late = requests.get(expired, verify=coffer.ca)
+    assert late.status_code == 403
+    assert b"<Code>AccessDenied</Code>" in late.content and b"Request has expired" in late.content
+
+
+def test_unsigned_and_badly_signed_requests(coffer, s3, bucket):
+    anonymous = requests.get(f"{coffer.endpoint}/{bucket}/x", verify=coffer.ca)
+    assert anonymous.status_code == 403
+    assert b"<Code>AccessDenied</Code>" in anonymous.content
+    wrong = s3_client(coffer, secret_key="A" * 40)
+    with pytest.raises(ClientError) as mismatch:
+        wrong.list_objects_v2(Bucket=bucket)
+    assert error_code(mismatch.value) == "SignatureDoesNotMatch"
+    unknown = s3_client(coffer, access_key="AKIAUNKNOWNUNKNOWN00")
+    with pytest.raises(ClientError) as unknown_key:
+        unknown.list_objects_v2(Bucket=bucket)
+    assert error_code(unknown_key.value) == "InvalidAccessKeyId"
+
+
+def test_aws_cli_copy_round_trip(coffer, bucket, tmp_path):
+    source = tmp_path / "f.bin"
+    data = random_bytes(3 * 1024 * 1024 + 5)
+    source.write_bytes(data)
+    coffer.aws("s3", "cp", str(source), f"s3://{bucket}/dir/f.bin")
+    listing = coffer.aws("s3", "ls", f"s3://{bucket}/dir/").stdout
+    assert "f.bin" in listing
+    back = tmp_path / "back.bin"
+    coffer.aws("s3", "cp", f"s3://{bucket}/dir/f.bin", str(back))
+    assert back.read_bytes() == data
+    head = coffer.aws("s3api", "head-object", "--bucket", bucket, "--key", "dir/f.bin").stdout
+    assert '"ServerSideEncryption": "AES256"' in head
