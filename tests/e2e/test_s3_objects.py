@@ -210,6 +210,24 @@ def test_presigned_urls(coffer, bucket):
     assert b"<Code>AccessDenied</Code>" in late.content and b"Request has expired" in late.content
 
 
+def test_presigned_urls_with_boto3_defaults(coffer, s3, bucket):
+    """boto3's generate_presigned_url signs S3 URLs with signature version 2 (HMAC-SHA1) unless told otherwise."""
+    data = random_bytes(1000)
+    s3.put_object(Bucket=bucket, Key="v2", Body=data)
+    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "v2"}, ExpiresIn=300)
+    assert "AWSAccessKeyId=" in url and "Signature=" in url
+    response = requests.get(url, verify=coffer.ca)
+    assert response.status_code == 200, response.text
+    assert response.content == data
+    overridden = s3.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": "v2", "ResponseContentType": "text/plain"}, ExpiresIn=300)
+    assert requests.get(overridden, verify=coffer.ca).status_code == 200
+    assert requests.get(url.replace("v2?", "v3?"), verify=coffer.ca).status_code == 403
+    put_url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "v2-put"}, ExpiresIn=300)
+    assert requests.put(put_url, data=b"via v2", verify=coffer.ca).status_code == 200
+    assert s3.get_object(Bucket=bucket, Key="v2-put")["Body"].read() == b"via v2"
+
+
 def test_unsigned_and_badly_signed_requests(coffer, s3, bucket):
     anonymous = requests.get(f"{coffer.endpoint}/{bucket}/x", verify=coffer.ca)
     assert anonymous.status_code == 403

@@ -19,6 +19,7 @@ extension CofferResponder {
         if let query = request.uri.query, query.contains("X-Amz-Credential=") {
             return query.contains("%2Fs3%2Faws4_request") || query.contains("/s3/aws4_request")
         }
+        if let query = request.uri.query, query.contains("AWSAccessKeyId=") { return true }
         return target == nil && queryNamespace == nil && !(request.method == .post && (request.head.path ?? "/") == "/")
     }
 
@@ -46,8 +47,17 @@ extension CofferResponder {
             }
             var signed = Self.sigV4Request(request, rawPath: rawPath, body: [])
             signed.bodyIsStreamed = true
-            guard SigV4Verifier.hasAuthentication(signed) else { throw S3Error.accessDenied }
-            let authentication = try await authenticate(signed, expectedService: "s3")
+            let authentication: SigV4Authentication<Principal>
+            if SigV2QueryVerifier.isPresigned(signed), request.headers[.authorization] == nil {
+                authentication = try await SigV2QueryVerifier.verify(signed, virtualHostBucket: S3Address.virtualHostBucket(request.head.authority)) {
+                    accessKeyID, sessionToken in
+                    guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
+                    return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
+                }
+            } else {
+                guard SigV4Verifier.hasAuthentication(signed) else { throw S3Error.accessDenied }
+                authentication = try await authenticate(signed, expectedService: "s3")
+            }
             guard let region = Region(authentication.region) else {
                 throw S3Error("AuthorizationHeaderMalformed", "The authorization header is malformed; the region '\(authentication.region)' is wrong.")
             }
@@ -64,7 +74,7 @@ extension CofferResponder {
             return response
         } catch {
             if draft.snapshot.caller == nil { await noteUnverifiedCaller(request, draft: draft) }
-            let description = AWSErrorTable.describeS3(error, presigned: address?.query["X-Amz-Signature"] != nil)
+            let description = AWSErrorTable.describeS3(error, presigned: address?.query["X-Amz-Signature"] != nil || address?.query["Signature"] != nil)
             draft.update { $0.error = description }
             logFailure(error, description, requestID: requestID, operation: "s3:\(draft.snapshot.eventName)", logger: logger)
             return Self.s3ErrorResponse(description, address: address, requestID: requestID, head: request.method == .head)
