@@ -21,6 +21,7 @@ public final class ObjectKeyring: Sendable {
     /// How long a bucket key is used before a new one is made.
     let bucketKeyLifetime: TimeInterval
     let now: @Sendable () -> Date
+    let auditor: any KMSCallAuditor
     private let bucketKeys = Mutex<[BucketKeySlot: CachedKey]>([:])
     private let openedBucketKeys = Mutex<[OpenedSlot: CachedKey]>([:])
     private let kmsCalls = Atomic<Int>(0)
@@ -44,9 +45,13 @@ public final class ObjectKeyring: Sendable {
         var expires: Date
     }
 
-    public init(rootKey: RootKey, kms: KMSService, bucketKeyLifetime: TimeInterval = 3600, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        rootKey: RootKey, kms: KMSService, auditor: any KMSCallAuditor = UnauditedKMSCalls(), bucketKeyLifetime: TimeInterval = 3600,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.rootKey = rootKey
         self.kms = kms
+        self.auditor = auditor
         self.bucketKeyLifetime = bucketKeyLifetime
         self.now = now
     }
@@ -84,13 +89,7 @@ public final class ObjectKeyring: Sendable {
             }
             var context = extraContext
             context["aws:s3:arn"] = Self.objectARN(bucket: bucket, key: key)
-            let made: (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey)
-            do {
-                kmsCalls.add(1, ordering: .relaxed)
-                made = try await kms.generateDataKey(keyID: keyID, byteCount: 32, context: EncryptionContext(context), caller: service)
-            } catch {
-                throw Self.mapKMS(error)
-            }
+            let made = try await generateDataKey(keyID: keyID, context: context, caller: service)
             return (
                 SymmetricKey(data: made.plaintext), .kms(keyARN: made.key.arn, ciphertextBlob: made.ciphertext, context: context, bucketKey: false),
                 SSESummary(algorithm: "aws:kms", kmsKeyARN: made.key.arn, kmsContext: context)
@@ -128,7 +127,9 @@ public final class ObjectKeyring: Sendable {
             let opened: (plaintext: [UInt8], key: KMSKey)
             do {
                 kmsCalls.add(1, ordering: .relaxed)
-                opened = try await kms.decrypt(ciphertext: ciphertext, context: EncryptionContext(context), keyID: nil, caller: service)
+                opened = try await auditor.audited("Decrypt", keyID: keyARN, context: context, numberOfBytes: nil, caller: service) { [kms] in
+                    try await kms.decrypt(ciphertext: ciphertext, context: EncryptionContext(context), keyID: nil, caller: service)
+                }
             } catch {
                 throw Self.mapKMS(error)
             }
@@ -184,13 +185,7 @@ public final class ObjectKeyring: Sendable {
             }
             return cached
         }
-        let made: (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey)
-        do {
-            kmsCalls.add(1, ordering: .relaxed)
-            made = try await kms.generateDataKey(keyID: keyID, byteCount: 32, context: EncryptionContext(context), caller: caller)
-        } catch {
-            throw Self.mapKMS(error)
-        }
+        let made = try await generateDataKey(keyID: keyID, context: context, caller: caller)
         let entry = CachedKey(
             key: SymmetricKey(data: made.plaintext), keyARN: made.key.arn, ciphertext: made.ciphertext, expires: now().addingTimeInterval(bucketKeyLifetime))
         bucketKeys.withLock { cache in
@@ -202,6 +197,18 @@ public final class ObjectKeyring: Sendable {
             cache[OpenedSlot(ciphertext: made.ciphertext, principal: caller.principalARN)] = entry
         }
         return entry
+    }
+
+    /// One audited GenerateDataKey (32 bytes) for S3.
+    private func generateDataKey(keyID: String, context: [String: String], caller: Caller) async throws(S3Error) -> (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey) {
+        do {
+            kmsCalls.add(1, ordering: .relaxed)
+            return try await auditor.audited("GenerateDataKey", keyID: keyID, context: context, numberOfBytes: 32, caller: caller) { [kms] in
+                try await kms.generateDataKey(keyID: keyID, byteCount: 32, context: EncryptionContext(context), caller: caller)
+            }
+        } catch {
+            throw Self.mapKMS(error)
+        }
     }
 
     static func mapKMS(_ error: any Error) -> S3Error {

@@ -4,7 +4,6 @@ import CofferIdentity
 import CofferKMS
 import CofferObjectStore
 import CofferPKI
-import CofferS3
 import CofferStorageSQLite
 import Foundation
 import Logging
@@ -17,7 +16,7 @@ public struct CofferStores: Sendable {
     public let database: SQLiteDatabase
     public let identity: IdentityService
     public let kms: KMSService
-    public let s3: S3Service
+    public let objects: ObjectService
 
     /// Opens (creating on first use) the data directory, the root key and the database, and
     /// refuses to continue if the root key is not the one the database was created with.
@@ -37,8 +36,7 @@ public struct CofferStores: Sendable {
         let identity = IdentityService(store: SQLiteIdentityStore(database: database), rootKey: rootKey, clock: kmsClock)
         let kms = KMSService(store: SQLiteKeyStore(database: database), rootKey: rootKey, clock: kmsClock, identityPolicies: identity)
         let objects = ObjectService(catalog: SQLiteObjectCatalog(database: database), blobs: try LocalBlobStore(directory: dataDirectory.objectsDirectory))
-        let s3 = S3Service(objects: objects, keyring: ObjectKeyring(rootKey: rootKey, kms: kms), identityPolicies: identity)
-        return CofferStores(dataDirectory: dataDirectory, rootKey: rootKey, database: database, identity: identity, kms: kms, s3: s3)
+        return CofferStores(dataDirectory: dataDirectory, rootKey: rootKey, database: database, identity: identity, kms: kms, objects: objects)
     }
 }
 

@@ -28,14 +28,16 @@ public enum CofferServer {
         let credentials = try await stores.ensureFirstCredentials(testMode: configuration.testMode)
         let tls = try stores.ensureTLSConfiguration(logger: logger)
         let quota = configuration.cryptographicRequestsPerSecond.map { RequestQuota(ratePerSecond: $0) }
-        let swept = try await stores.s3.objects.sweepOrphans()
+        let swept = try await stores.objects.sweepOrphans()
         if swept > 0 { logger.info("Removed blobs of uploads that never completed", metadata: ["count": "\(swept)"]) }
         let trail = try stores.auditTrail(configuration.audit)
         let recorder = AuditRecorder(
             trail: trail, failClosed: configuration.audit.failClosed, fallbackAccount: credentials.account, logger: logger
         )
+        let keyring = ObjectKeyring(rootKey: stores.rootKey, kms: stores.kms, auditor: S3KMSCallAuditor(audit: recorder, requestIDs: RequestIDGenerator()))
+        let s3 = S3Service(objects: stores.objects, keyring: keyring, identityPolicies: stores.identity)
         let responder = CofferResponder(
-            kms: stores.kms, s3: stores.s3, identity: stores.identity, verifier: SigV4Verifier(),
+            kms: stores.kms, s3: s3, identity: stores.identity, verifier: SigV4Verifier(),
             maximumBodySize: configuration.maximumBodySize, quota: quota, audit: recorder,
             testClock: testClock, secureTransport: true, logger: logger
         )

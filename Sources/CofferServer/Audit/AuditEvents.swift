@@ -35,7 +35,8 @@ enum AuditEvents {
         let account = state.caller?.account ?? state.unverifiedAccount ?? fallbackAccount
         let region = state.caller?.region.rawValue ?? state.region ?? "us-east-1"
         let readOnly = isReadOnly(service: state.service, name: state.eventName)
-        let resources = draft.touchedKeys.all.map { AuditResource(type: "AWS::KMS::Key", name: $0) }
+        let resources = s3Resources(state) + draft.touchedKeys.all.map { AuditResource(type: "AWS::KMS::Key", name: $0) }
+        let dataEvent = state.service == "s3" && S3Operation(rawValue: state.eventName)?.isDataEvent == true
         var json = JSONWriter(capacity: 1024)
         json.beginObject()
         json.key("eventVersion"); json.string("1.11")
@@ -60,7 +61,7 @@ enum AuditEvents {
             json.beginArray()
             for resource in resources {
                 json.beginObject()
-                json.key("accountId"); json.string(ARN(parsing: resource.name)?.account ?? account.rawValue)
+                json.key("accountId"); json.string(ARN(parsing: resource.name).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account.rawValue)
                 json.key("type"); json.string(resource.type)
                 json.key("ARN"); json.string(resource.name)
                 json.endObject()
@@ -68,9 +69,9 @@ enum AuditEvents {
             json.endArray()
         }
         json.key("eventType"); json.string("AwsApiCall")
-        json.key("managementEvent"); json.bool(true)
+        json.key("managementEvent"); json.bool(!dataEvent)
         json.key("recipientAccountId"); json.string(account.rawValue)
-        json.key("eventCategory"); json.string("Management")
+        json.key("eventCategory"); json.string(dataEvent ? "Data" : "Management")
         if let tlsVersion = draft.tlsVersion {
             json.key("tlsDetails")
             json.beginObject()
@@ -84,6 +85,16 @@ enum AuditEvents {
             recipientAccount: account.rawValue, region: region, username: username(state), accessKeyID: state.caller?.accessKeyID ?? state.unverifiedAccessKeyID,
             readOnly: readOnly, resources: resources, json: json.bytes
         )
+    }
+
+    /// The bucket and object an S3 call addressed, as CloudTrail lists them.
+    static func s3Resources(_ state: AuditDraft.State) -> [AuditResource] {
+        guard state.service == "s3", case .string(let bucket)? = state.requestMembers?["bucketName"] else { return [] }
+        var resources = [AuditResource(type: "AWS::S3::Bucket", name: "arn:aws:s3:::\(bucket)")]
+        if case .string(let key)? = state.requestMembers?["key"] {
+            resources.insert(AuditResource(type: "AWS::S3::Object", name: "arn:aws:s3:::\(bucket)/\(key)"), at: 0)
+        }
+        return resources
     }
 
     /// CloudTrail's `Username` lookup attribute: the IAM user name, `root`, or the role session name.
