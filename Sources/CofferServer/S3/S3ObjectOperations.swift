@@ -50,6 +50,9 @@ extension S3Call {
         for (name, value) in object.metadata.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name("x-amz-meta-\(name)") { headers[field] = value }
         }
+        for (parameter, field) in Self.responseOverrides {
+            if let value = query(parameter) { headers[field] = value }
+        }
         var status = HTTPResponse.Status.ok
         var range = 0..<object.size
         if let rangeHeader = header(.range) {
@@ -93,6 +96,13 @@ extension S3Call {
         }
         return Response(status: status, headers: headers.merging(S3Responses.headers(requestID: requestID)), body: body)
     }
+
+    /// `response-*` query parameters of GetObject/HeadObject and the headers they set.
+    static let responseOverrides: [(String, HTTPField.Name)] = [
+        ("response-content-type", .contentType), ("response-content-language", .contentLanguage), ("response-expires", .expires),
+        ("response-cache-control", .cacheControl), ("response-content-disposition", .contentDisposition),
+        ("response-content-encoding", .contentEncoding),
+    ]
 
     func deleteObject() async throws -> Response {
         try await s3.deleteObject(bucket: bucket, key: key, caller: caller)
