@@ -2,9 +2,6 @@
 public enum ObjectStoreError: Error, Sendable, Equatable {
     case noSuchBucket
     case noSuchKey
-    case bucketAlreadyExists
-    case bucketAlreadyOwnedByYou
-    case bucketNotEmpty
     /// The requested range does not overlap the object (S3's InvalidRange).
     case invalidRange
     /// The stored bytes failed authentication or are damaged: never returned.
@@ -28,9 +25,7 @@ public enum ObjectStoreError: Error, Sendable, Equatable {
     init(_ error: CatalogError) {
         switch error {
         case .noSuchBucket: self = .noSuchBucket
-        case .bucketAlreadyExists: self = .bucketAlreadyExists
-        case .bucketAlreadyOwnedByYou: self = .bucketAlreadyOwnedByYou
-        case .bucketNotEmpty: self = .bucketNotEmpty
+        case .bucketAlreadyExists, .bucketAlreadyOwnedByYou, .bucketNotEmpty: self = .storage("unexpected bucket state")
         case .storage(let message): self = .storage(message)
         }
     }
