@@ -215,7 +215,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CofferObjectStoreTests",
-            dependencies: ["CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

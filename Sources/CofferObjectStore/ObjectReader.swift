@@ -1,67 +1,77 @@
 import Crypto
 import Foundation
 
-/// Reads a plaintext range of a stored object chunk by chunk: each `next()` reads one sealed chunk from the
-/// blob, authenticates it, and returns the part of it inside the range. Damaged bytes are never returned.
+/// Reads a plaintext range of a stored object chunk by chunk: each `next()` reads one sealed chunk from a
+/// blob, authenticates it, and returns the part of it inside the range. A multipart object is read part by
+/// part; only the parts the range overlaps are opened, and in each only the chunks it touches. Damaged bytes
+/// are never returned.
 public struct ObjectReader: Sendable {
+    /// One stream the range overlaps, and the overlap in that stream's plaintext.
+    private struct Segment: Sendable {
+        var blob: BlobID
+        var binding: [UInt8]
+        var length: Int
+        var range: Range<Int>
+    }
+
     /// The plaintext range being read.
     public let range: Range<Int>
-    private let opener: ObjectOpener?
-    private let span: SealedObjectFormat.ChunkSpan?
-    private let blob: BlobID
+    private let segments: [Segment]
+    private let dataKey: SymmetricKey
     private let blobs: any BlobStore
-    private var chunk: Int
-    private var offset: Int
-    private var produced = 0
+    private var index = 0
+    private var current: SealedStreamReader?
 
     init(object: StoredObject, dataKey: SymmetricKey, range requested: Range<Int>?, blobs: any BlobStore) throws(ObjectStoreError) {
         let range = requested ?? 0..<object.size
         guard range.lowerBound >= 0, range.upperBound <= object.size else { throw .invalidRange }
         self.range = range
-        self.blob = object.blob
+        self.dataKey = dataKey
         self.blobs = blobs
-        do {
-            let header = try blobs.read(object.blob, range: 0..<SealedObjectFormat.headerSize)
-            let opener = try ObjectOpener(dataKey: dataKey, header: header, binding: ObjectService.binding(bucket: object.bucket, key: object.key))
-            let expected = SealedObjectFormat.sealedSize(plaintextLength: object.size, chunkSize: opener.chunkSize)
-            guard try blobs.size(of: object.blob) == expected else { throw ObjectStoreError.corrupt("the stored object has the wrong size") }
-            self.opener = opener
-            if range.isEmpty {
-                // Still authenticate something: an empty read of an empty object opens its only chunk.
-                self.span = nil
-                if object.size == 0 {
-                    _ = try opener.open(chunk: try blobs.read(object.blob, range: SealedObjectFormat.headerSize..<expected), index: 0, final: true)
-                }
-                chunk = 0
-                offset = 0
-            } else {
-                // Invariant: a non-empty range inside the object always has a span.
-                let span = SealedObjectFormat.chunkSpan(of: range, plaintextLength: object.size, chunkSize: opener.chunkSize)!
-                self.span = span
-                chunk = span.chunks.lowerBound
-                offset = span.sealedBytes.lowerBound
+        if object.parts.isEmpty {
+            segments = [
+                Segment(blob: object.blob, binding: ObjectService.binding(bucket: object.bucket, key: object.key), length: object.size, range: range)
+            ]
+        } else {
+            guard object.parts.reduce(0, { $0 + $1.size }) == object.size else {
+                throw .corrupt("the object's parts do not add up to its size")
             }
-        } catch {
-            throw ObjectStoreError(mapping: error)
+            var segments: [Segment] = []
+            var start = 0
+            for part in object.parts {
+                let end = start + part.size
+                if start < range.upperBound, range.lowerBound < end {
+                    let binding = ObjectService.binding(bucket: object.bucket, key: object.key, uploadID: part.uploadID, partNumber: part.number)
+                    segments.append(
+                        Segment(
+                            blob: part.blob, binding: binding, length: part.size,
+                            range: (max(range.lowerBound, start) - start)..<(min(range.upperBound, end) - start)))
+                }
+                start = end
+            }
+            if segments.isEmpty, let first = object.parts.first {
+                // An empty range still opens a stream, to check the key and the stored size.
+                let binding = ObjectService.binding(bucket: object.bucket, key: object.key, uploadID: first.uploadID, partNumber: first.number)
+                segments = [Segment(blob: first.blob, binding: binding, length: first.size, range: 0..<0)]
+            }
+            self.segments = segments
         }
+        // Open the first stream now, so a wrong key or a damaged blob fails before any byte is sent.
+        if let first = segments.first { current = try open(first) }
     }
 
     /// The next piece of the range, or nil at its end.
     public mutating func next() throws(ObjectStoreError) -> [UInt8]? {
-        guard let span, let opener, chunk < span.chunks.upperBound else { return nil }
-        let final = chunk == span.finalChunk
-        let end = final ? span.sealedBytes.upperBound : offset + opener.chunkSize + SealedObjectFormat.tagSize
-        let plaintext: [UInt8]
-        do {
-            plaintext = try opener.open(chunk: try blobs.read(blob, range: offset..<end), index: chunk, final: final)
-        } catch {
-            throw ObjectStoreError(mapping: error)
+        while index < segments.count {
+            if current == nil { current = try open(segments[index]) }
+            if let piece = try current?.next() { return piece }
+            current = nil
+            index += 1
         }
-        let from = chunk == span.chunks.lowerBound ? span.skip : 0
-        let count = min(plaintext.count - from, span.plaintextCount - produced)
-        chunk += 1
-        offset = end
-        produced += count
-        return Array(plaintext[from..<(from + count)])
+        return nil
+    }
+
+    private func open(_ segment: Segment) throws(ObjectStoreError) -> SealedStreamReader {
+        try SealedStreamReader(blob: segment.blob, binding: segment.binding, length: segment.length, range: segment.range, dataKey: dataKey, blobs: blobs)
     }
 }

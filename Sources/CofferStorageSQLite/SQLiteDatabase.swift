@@ -9,14 +9,24 @@ public final class SQLiteDatabase: Sendable {
     let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, migratingUpTo: nil)
+    }
+
+    /// Opens the database at `path` and applies migrations up to and including `lastMigration` (all when nil);
+    /// tests use it to build a database as an older release left it.
+    init(path: String, migratingUpTo lastMigration: String?) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(pool)
+        if let lastMigration {
+            try Self.migrator.migrate(pool, upTo: lastMigration)
+        } else {
+            try Self.migrator.migrate(pool)
+        }
     }
 
     static var migrator: DatabaseMigrator {
@@ -269,6 +279,74 @@ public final class SQLiteDatabase: Sendable {
                     ssec_mac BLOB,
                     ssec_salt BLOB,
                     PRIMARY KEY (bucket, key)
+                ) WITHOUT ROWID;
+                """)
+        }
+        // S3 multipart uploads and what came with them: per-object representation headers, checksum, tags and
+        // parts (a multipart object's parts stay separate sealed streams, listed in s3_object_parts); uploads in
+        // progress with their parts; opaque per-bucket settings. Part rows are removed explicitly with their owner.
+        migrator.registerMigration("v9-s3-multipart") { db in
+            try db.execute(sql: """
+                ALTER TABLE s3_objects ADD COLUMN content_encoding TEXT;
+                ALTER TABLE s3_objects ADD COLUMN content_disposition TEXT;
+                ALTER TABLE s3_objects ADD COLUMN content_language TEXT;
+                ALTER TABLE s3_objects ADD COLUMN cache_control TEXT;
+                ALTER TABLE s3_objects ADD COLUMN expires TEXT;
+                ALTER TABLE s3_objects ADD COLUMN checksum_algorithm TEXT;
+                ALTER TABLE s3_objects ADD COLUMN checksum_value TEXT;
+                ALTER TABLE s3_objects ADD COLUMN checksum_type TEXT;
+                ALTER TABLE s3_objects ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE s3_objects ADD COLUMN parts_count INTEGER;
+                CREATE TABLE s3_object_parts (
+                    bucket TEXT NOT NULL,
+                    key BLOB NOT NULL,
+                    number INTEGER NOT NULL,
+                    upload_id TEXT NOT NULL,
+                    blob TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    checksum TEXT,
+                    PRIMARY KEY (bucket, key, number)
+                ) WITHOUT ROWID;
+                CREATE TABLE s3_uploads (
+                    upload_id TEXT PRIMARY KEY NOT NULL,
+                    bucket TEXT NOT NULL REFERENCES s3_buckets(name),
+                    key BLOB NOT NULL,
+                    initiated REAL NOT NULL,
+                    content_type TEXT,
+                    metadata TEXT NOT NULL,
+                    sse TEXT NOT NULL,
+                    kms_key_arn TEXT,
+                    data_key BLOB,
+                    context TEXT,
+                    bucket_key INTEGER NOT NULL DEFAULT 0,
+                    ssec_mac BLOB,
+                    ssec_salt BLOB,
+                    content_encoding TEXT,
+                    content_disposition TEXT,
+                    content_language TEXT,
+                    cache_control TEXT,
+                    expires TEXT,
+                    tags TEXT NOT NULL,
+                    checksum_algorithm TEXT,
+                    checksum_type TEXT
+                );
+                CREATE INDEX s3_uploads_by_key ON s3_uploads(bucket, key, initiated, upload_id);
+                CREATE TABLE s3_upload_parts (
+                    upload_id TEXT NOT NULL REFERENCES s3_uploads(upload_id),
+                    number INTEGER NOT NULL,
+                    blob TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    etag TEXT NOT NULL,
+                    last_modified REAL NOT NULL,
+                    checksum TEXT,
+                    PRIMARY KEY (upload_id, number)
+                ) WITHOUT ROWID;
+                CREATE TABLE s3_bucket_settings (
+                    bucket TEXT NOT NULL REFERENCES s3_buckets(name),
+                    name TEXT NOT NULL,
+                    value BLOB NOT NULL,
+                    PRIMARY KEY (bucket, name)
                 ) WITHOUT ROWID;
                 """)
         }

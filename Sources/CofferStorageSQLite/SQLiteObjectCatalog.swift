@@ -2,15 +2,18 @@ import CofferObjectStore
 import Foundation
 import GRDB
 
-/// The SQLite adapter of ``ObjectCatalog``: `s3_buckets` and `s3_objects` (migration v8). Object keys are
-/// stored as BLOBs of their UTF-8 bytes, so SQLite's ordering is S3's byte order and a prefix is the range
-/// [prefix, prefix ‖ 0xFF) (0xFF never occurs in UTF-8).
+/// The SQLite adapter of ``ObjectCatalog``: `s3_buckets` and `s3_objects` (migration v8); object parts,
+/// multipart uploads with their parts, and bucket settings (v9). Object keys are stored as BLOBs of their
+/// UTF-8 bytes, so SQLite's ordering is S3's byte order and a prefix is the range [prefix, prefix ‖ 0xFF)
+/// (0xFF never occurs in UTF-8).
 public final class SQLiteObjectCatalog: ObjectCatalog {
-    private let database: SQLiteDatabase
+    let database: SQLiteDatabase
 
     public init(database: SQLiteDatabase) {
         self.database = database
     }
+
+    // MARK: Buckets
 
     public func createBucket(_ bucket: S3Bucket) async throws(CatalogError) {
         try await run { db throws(CatalogError) in
@@ -36,155 +39,166 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
         }
     }
 
-    public func deleteBucket(named name: String) async throws(CatalogError) {
-        try await run { db throws(CatalogError) in
-            guard try Self.fetch({ try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_buckets WHERE name = ?", arguments: [name]) }) != nil else {
-                throw .noSuchBucket
-            }
+    @discardableResult
+    public func deleteBucket(named name: String) async throws(CatalogError) -> [BlobID] {
+        try await run { db throws(CatalogError) -> [BlobID] in
+            try Self.requireBucket(name, in: db)
             guard try Self.fetch({ try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1", arguments: [name]) }) == nil else {
                 throw .bucketNotEmpty
             }
-            try Self.fetch { try db.execute(sql: "DELETE FROM s3_buckets WHERE name = ?", arguments: [name]) }
-        }
-    }
-
-    public func putObject(_ object: StoredObject) async throws(CatalogError) -> StoredObject? {
-        let columns = try Self.columns(object)
-        return try await run { db throws(CatalogError) -> StoredObject? in
-            guard try Self.fetch({ try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_buckets WHERE name = ?", arguments: [object.bucket]) }) != nil else {
-                throw .noSuchBucket
+            let partBlobs = try Self.fetch {
+                try String.fetchAll(
+                    db,
+                    sql: "SELECT p.blob FROM s3_upload_parts p JOIN s3_uploads u ON u.upload_id = p.upload_id WHERE u.bucket = ?",
+                    arguments: [name])
             }
-            let replaced = try Self.fetch {
-                try Row.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [object.bucket, Data(object.key.utf8)])
-            }.map(Self.object)
             try Self.fetch {
                 try db.execute(
                     sql: """
-                        INSERT OR REPLACE INTO s3_objects(bucket, key, blob, size, etag, last_modified, content_type, metadata, sse,
-                        kms_key_arn, data_key, context, bucket_key, ssec_mac, ssec_salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        DELETE FROM s3_upload_parts WHERE upload_id IN (SELECT upload_id FROM s3_uploads WHERE bucket = ?);
+                        DELETE FROM s3_uploads WHERE bucket = ?;
+                        DELETE FROM s3_bucket_settings WHERE bucket = ?;
+                        DELETE FROM s3_buckets WHERE name = ?;
                         """,
-                    arguments: columns)
+                    arguments: [name, name, name, name])
             }
-            return replaced
+            return partBlobs.compactMap(BlobID.init)
+        }
+    }
+
+    public func setBucketSetting(bucket: String, name: String, value: [UInt8]?) async throws(CatalogError) {
+        try await run { db throws(CatalogError) in
+            try Self.requireBucket(bucket, in: db)
+            try Self.fetch {
+                if let value {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO s3_bucket_settings(bucket, name, value) VALUES (?, ?, ?)
+                            ON CONFLICT(bucket, name) DO UPDATE SET value = excluded.value
+                            """,
+                        arguments: [bucket, name, Data(value)])
+                } else {
+                    try db.execute(sql: "DELETE FROM s3_bucket_settings WHERE bucket = ? AND name = ?", arguments: [bucket, name])
+                }
+            }
+        }
+    }
+
+    public func bucketSetting(bucket: String, name: String) async throws(CatalogError) -> [UInt8]? {
+        try await read { db in
+            try Self.requireBucket(bucket, in: db)
+            return try Data.fetchOne(db, sql: "SELECT value FROM s3_bucket_settings WHERE bucket = ? AND name = ?", arguments: [bucket, name])
+                .map { Array($0) }
+        }
+    }
+
+    // MARK: Objects
+
+    public func putObject(_ object: StoredObject) async throws(CatalogError) -> StoredObject? {
+        let arguments = try Self.objectArguments(object)
+        return try await run { db throws(CatalogError) -> StoredObject? in
+            try Self.requireBucket(object.bucket, in: db)
+            return try Self.store(object, arguments: arguments, in: db)
         }
     }
 
     public func object(bucket: String, key: String) async throws(CatalogError) -> StoredObject? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, Data(key.utf8)]).map(Self.object)
-        }
+        try await read { db in try Self.storedObject(bucket: bucket, key: key, in: db) }
     }
 
     public func deleteObject(bucket: String, key: String) async throws(CatalogError) -> StoredObject? {
         try await run { db throws(CatalogError) -> StoredObject? in
-            let removed = try Self.fetch {
-                try Row.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, Data(key.utf8)])
-            }.map(Self.object)
-            try Self.fetch { try db.execute(sql: "DELETE FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, Data(key.utf8)]) }
+            let removed = try Self.storedObject(bucket: bucket, key: key, in: db)
+            try Self.fetch {
+                try db.execute(
+                    sql: "DELETE FROM s3_object_parts WHERE bucket = ? AND key = ?; DELETE FROM s3_objects WHERE bucket = ? AND key = ?",
+                    arguments: [bucket, Data(key.utf8), bucket, Data(key.utf8)])
+            }
             return removed
         }
     }
 
-    public func listObjects(bucket: String, prefix: String, after: String?, limit: Int) async throws(CatalogError) -> [StoredObject] {
+    public func setTags(_ tags: [S3Tag], bucket: String, key: String) async throws(CatalogError) {
+        let arguments: StatementArguments = [try Self.encodeTags(tags), bucket, Data(key.utf8)]
+        try await run { db throws(CatalogError) in
+            try Self.requireBucket(bucket, in: db)
+            try Self.fetch { try db.execute(sql: "UPDATE s3_objects SET tags = ? WHERE bucket = ? AND key = ?", arguments: arguments) }
+            guard db.changesCount == 1 else { throw .noSuchKey }
+        }
+    }
+
+    public func listObjects(bucket: String, prefix: String, from position: ListPosition?, limit: Int) async throws(CatalogError) -> [StoredObject] {
         let low = Data(prefix.utf8)
         let high = Data(prefix.utf8) + [0xFF]
-        let start = after.map { Data($0.utf8) }
-        return try await run { db throws(CatalogError) -> [StoredObject] in
-            guard try Self.fetch({ try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_buckets WHERE name = ?", arguments: [bucket]) }) != nil else {
-                throw .noSuchBucket
+        // Keys under a common prefix p all sort below p ‖ 0xFF.
+        let start: Data? =
+            switch position {
+            case .afterKey(let key): Data(key.utf8)
+            case .afterPrefix(let skipped): Data(skipped.utf8) + [0xFF]
+            case nil: nil
             }
-            let rows = try Self.fetch {
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND (? IS NULL OR key > ?)
-                        ORDER BY key LIMIT ?
-                        """,
-                    arguments: [bucket, low, high, start, start, max(0, limit)])
-            }
-            return try rows.map(Self.object)
+        return try await read { db in
+            try Self.requireBucket(bucket, in: db)
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM s3_objects WHERE bucket = ? AND key >= ? AND key < ? AND (? IS NULL OR key > ?)
+                    ORDER BY key LIMIT ?
+                    """,
+                arguments: [bucket, low, high, start, start, max(0, limit)])
+            return try rows.map { row throws(CatalogError) in try Self.object(row, in: db) }
         }
     }
 
     public func referencedBlobs() async throws(CatalogError) -> Set<BlobID> {
-        try await read { db in Set(try String.fetchAll(db, sql: "SELECT blob FROM s3_objects").compactMap(BlobID.init)) }
+        try await read { db in
+            Set(
+                try String.fetchAll(
+                    db, sql: "SELECT blob FROM s3_objects UNION SELECT blob FROM s3_object_parts UNION SELECT blob FROM s3_upload_parts"
+                ).compactMap(BlobID.init))
+        }
     }
 
-    // MARK: Rows
+    // MARK: Steps inside a transaction
 
-    private static func bucket(_ row: Row) -> S3Bucket {
-        S3Bucket(name: row["name"], account: row["account"], region: row["region"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+    static func requireBucket(_ name: String, in db: Database) throws(CatalogError) {
+        guard try fetch({ try Bool.fetchOne(db, sql: "SELECT 1 FROM s3_buckets WHERE name = ?", arguments: [name]) }) != nil else {
+            throw .noSuchBucket
+        }
     }
 
-    private static func object(_ row: Row) throws(CatalogError) -> StoredObject {
-        let keyBytes: Data = row["key"], blobText: String = row["blob"], metadataText: String = row["metadata"], sse: String = row["sse"]
-        guard let blob = BlobID(blobText), let key = String(validating: keyBytes, as: UTF8.self) else {
-            throw .storage("an object record is damaged")
+    static func storedObject(bucket: String, key: String, in db: Database) throws(CatalogError) -> StoredObject? {
+        let row = try fetch {
+            try Row.fetchOne(db, sql: "SELECT * FROM s3_objects WHERE bucket = ? AND key = ?", arguments: [bucket, Data(key.utf8)])
         }
-        let metadata: [String: String]
-        do {
-            metadata = try JSONDecoder().decode([String: String].self, from: Data(metadataText.utf8))
-        } catch {
-            throw .storage("an object record's metadata is damaged")
-        }
-        let encryption: ObjectEncryption
-        switch sse {
-        case "s3":
-            guard let key: Data = row["data_key"] else { throw .storage("an SSE-S3 record has no data key") }
-            encryption = .s3(sealedDataKey: Array(key))
-        case "kms":
-            guard let arn: String = row["kms_key_arn"], let blobBytes: Data = row["data_key"], let contextText: String = row["context"],
-                let context = try? JSONDecoder().decode([String: String].self, from: Data(contextText.utf8))
-            else { throw .storage("an SSE-KMS record is damaged") }
-            encryption = .kms(keyARN: arn, ciphertextBlob: Array(blobBytes), context: context, bucketKey: row["bucket_key"])
-        case "customer":
-            guard let mac: Data = row["ssec_mac"], let salt: Data = row["ssec_salt"] else { throw .storage("an SSE-C record is damaged") }
-            encryption = .customer(keyMAC: Array(mac), salt: Array(salt))
-        default:
-            throw .storage("an object record has an unknown encryption mode")
-        }
-        return StoredObject(
-            bucket: row["bucket"], key: key, blob: blob, size: row["size"], etag: row["etag"],
-            lastModified: Date(timeIntervalSince1970: row["last_modified"]), contentType: row["content_type"], metadata: metadata,
-            encryption: encryption)
+        guard let row else { return nil }
+        return try object(row, in: db)
     }
 
-    private static func columns(_ object: StoredObject) throws(CatalogError) -> StatementArguments {
-        let metadata: String
-        do {
-            metadata = String(decoding: try JSONEncoder().encode(object.metadata), as: UTF8.self)
-        } catch {
-            throw .storage("metadata cannot be encoded")
-        }
-        var sse = "s3", arn: String?, dataKey: Data?, context: String?, bucketKey = false, mac: Data?, salt: Data?
-        switch object.encryption {
-        case .s3(let sealed):
-            dataKey = Data(sealed)
-        case .kms(let keyARN, let blob, let encryptionContext, let enabled):
-            sse = "kms"
-            arn = keyARN
-            dataKey = Data(blob)
-            bucketKey = enabled
-            do {
-                context = String(decoding: try JSONEncoder().encode(encryptionContext), as: UTF8.self)
-            } catch {
-                throw .storage("the encryption context cannot be encoded")
+    /// Makes `object` the key's record, parts included, and returns the record it replaced.
+    static func store(_ object: StoredObject, arguments: StatementArguments, in db: Database) throws(CatalogError) -> StoredObject? {
+        let replaced = try storedObject(bucket: object.bucket, key: object.key, in: db)
+        try fetch {
+            try db.execute(sql: "DELETE FROM s3_object_parts WHERE bucket = ? AND key = ?", arguments: [object.bucket, Data(object.key.utf8)])
+            try db.execute(sql: "INSERT OR REPLACE INTO s3_objects(\(objectColumns)) VALUES (\(placeholders(for: objectColumns)))", arguments: arguments)
+            for part in object.parts {
+                try db.execute(
+                    sql: "INSERT INTO s3_object_parts(bucket, key, number, upload_id, blob, size, etag, checksum) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    arguments: objectPartArguments(part, of: object))
             }
-        case .customer(let keyMAC, let keySalt):
-            sse = "customer"
-            mac = Data(keyMAC)
-            salt = Data(keySalt)
         }
-        return [
-            object.bucket, Data(object.key.utf8), object.blob.rawValue, object.size, object.etag, object.lastModified.timeIntervalSince1970,
-            object.contentType, metadata, sse, arn, dataKey, context, bucketKey, mac, salt,
-        ]
+        return replaced
+    }
+
+    /// One `?` per column of a comma-separated column list.
+    static func placeholders(for columns: String) -> String {
+        Array(repeating: "?", count: columns.split(separator: ",").count).joined(separator: ", ")
     }
 
     // MARK: Transactions
 
     /// Runs `body` in a write transaction, rolled back if it throws; storage failures become `.storage`.
-    private func run<T: Sendable>(_ body: @escaping @Sendable (Database) throws(CatalogError) -> T) async throws(CatalogError) -> T {
+    func run<T: Sendable>(_ body: @escaping @Sendable (Database) throws(CatalogError) -> T) async throws(CatalogError) -> T {
         do {
             return try await database.pool.write { db -> T in
                 do throws(CatalogError) {
@@ -200,7 +214,7 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
         }
     }
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(CatalogError) -> T {
         do {
             return try await database.pool.read(body)
         } catch let error as CatalogError {
@@ -211,7 +225,7 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
     }
 
     /// Runs one statement, turning a database error into `.storage`.
-    private static func fetch<T>(_ body: () throws -> T) throws(CatalogError) -> T {
+    static func fetch<T>(_ body: () throws -> T) throws(CatalogError) -> T {
         do {
             return try body()
         } catch {

@@ -1,0 +1,10 @@
+/// One tag of an object or upload.
+public struct S3Tag: Sendable, Hashable {
+    public var key: String
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
