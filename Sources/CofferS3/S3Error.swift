@@ -41,6 +41,17 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
             self = S3Error("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", bucket: bucket)
         case .bucketAlreadyOwnedByYou:
             self = S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", bucket: bucket)
+        case .noSuchUpload:
+            self = S3Error("NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", bucket: bucket, key: key)
+        case .invalidPart:
+            self = S3Error("InvalidPart", "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", bucket: bucket, key: key)
+        case .invalidPartOrder:
+            self = S3Error("InvalidPartOrder", "The list of parts was not in ascending order. The parts list must be specified in order by part number.", bucket: bucket, key: key)
+        case .entityTooSmall:
+            self = S3Error("EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.", bucket: bucket, key: key)
+        case .invalidPartNumber:
+            self = S3Error("InvalidPartNumber", "The requested partnumber is not satisfiable", bucket: bucket, key: key)
+        case .invalidArgument(let message): self = .invalidArgument(message)
         case .uploadClosed, .storage: self = .internalError
         }
     }

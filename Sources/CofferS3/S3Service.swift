@@ -188,30 +188,17 @@ public final class S3Service: Sendable {
     }
 }
 
-/// One page of a bucket listing.
-public struct S3Listing: Sendable {
-    public var objects: [StoredObject]
-    public var commonPrefixes: [String]
-    public var isTruncated: Bool
-    /// The last key or common prefix of the page (V1's NextMarker, V2's continuation token).
-    public var nextMarker: String?
-}
-
 extension S3Service {
     /// ListObjects / ListObjectsV2: `s3:ListBucket` on the bucket, then a page of keys under `prefix`,
     /// rolled up at `delimiter`, strictly after `after`.
     public func list(
         bucket name: String, prefix: String, delimiter: String?, after: String?, maxKeys: Int, caller: Caller
-    ) async throws(S3Error) -> S3Listing {
+    ) async throws(S3Error) -> ObjectListing {
         var conditions = ["s3:prefix": [prefix], "s3:max-keys": [String(maxKeys)]]
         if let delimiter { conditions["s3:delimiter"] = [delimiter] }
         _ = try await bucket(name, caller: caller, action: "s3:ListBucket", conditions: conditions)
-        guard maxKeys > 0 else { return S3Listing(objects: [], commonPrefixes: [], isTruncated: false, nextMarker: nil) }
         do {
-            let page = try await objects.listObjects(bucket: name, prefix: prefix, after: after, limit: maxKeys + 1)
-            let truncated = page.count > maxKeys
-            let kept = Array(page.prefix(maxKeys))
-            return S3Listing(objects: kept, commonPrefixes: [], isTruncated: truncated, nextMarker: truncated ? kept.last?.key : nil)
+            return try await objects.list(bucket: name, prefix: prefix, delimiter: delimiter, after: after, maxKeys: maxKeys)
         } catch {
             throw S3Error(error, bucket: name)
         }
