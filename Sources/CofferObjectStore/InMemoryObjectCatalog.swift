@@ -1,3 +1,4 @@
+import CofferCore
 /// The reference `ObjectCatalog`: everything in memory (tests, and the model the SQLite adapter follows).
 public actor InMemoryObjectCatalog: ObjectCatalog {
     private var bucketsByName: [String: S3Bucket] = [:]

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// A multipart upload in progress: what CreateMultipartUpload was told, kept until the upload is completed

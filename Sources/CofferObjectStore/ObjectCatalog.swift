@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// The metadata side of the object store: buckets and their settings, the current record of each object, and

@@ -1,3 +1,4 @@
+import CofferCore
 /// Buckets, their opaque settings, and object tags: thin passes to the catalog in `ObjectStoreError` terms.
 extension ObjectService {
     /// Creates a bucket: `.bucketAlreadyOwnedByYou` or `.bucketAlreadyExists` when the name is taken.

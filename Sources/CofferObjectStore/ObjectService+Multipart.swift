@@ -1,3 +1,4 @@
+import CofferCore
 import Crypto
 import Foundation
 
@@ -34,15 +35,16 @@ extension ObjectService {
 
     /// Starts uploading part `partNumber` of an upload, sealed under `dataKey` (the upload's data key) and
     /// bound to bucket, key, upload id and part number. `.invalidArgument` outside 1...10,000.
-    public func uploadPart(bucket: String, key: String, uploadID: String, partNumber: Int, dataKey: SymmetricKey) async throws(ObjectStoreError)
-        -> PartUpload
-    {
+    /// `md5ETag` false: a random part ETag and no MD5 (S3's SSE-KMS and SSE-C ETags are not digests).
+    public func uploadPart(
+        bucket: String, key: String, uploadID: String, partNumber: Int, dataKey: SymmetricKey, md5ETag: Bool = true
+    ) async throws(ObjectStoreError) -> PartUpload {
         guard Self.partNumbers.contains(partNumber) else {
             throw .invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
         }
         _ = try await multipartUpload(bucket: bucket, key: key, uploadID: uploadID)
         let binding = Self.binding(bucket: bucket, key: key, uploadID: uploadID, partNumber: partNumber)
-        return PartUpload(service: self, uploadID: uploadID, partNumber: partNumber, stream: try makeStream(dataKey: dataKey, binding: binding))
+        return PartUpload(service: self, uploadID: uploadID, partNumber: partNumber, stream: try makeStream(dataKey: dataKey, binding: binding, md5ETag: md5ETag))
     }
 
     /// Up to `maxParts` (at most 1,000) parts numbered above `partNumberMarker`, in order. `nextPartNumberMarker`

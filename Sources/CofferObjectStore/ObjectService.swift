@@ -47,9 +47,13 @@ public final class ObjectService: Sendable {
     }
 
     /// Starts an upload of `key` into `bucket` sealed under `dataKey`.
-    public func upload(bucket: String, key: String, dataKey: SymmetricKey, encryption: ObjectEncryption) async throws(ObjectStoreError) -> ObjectUpload {
+    /// With `md5ETag` false (SSE-KMS and SSE-C objects, whose S3 ETags are not digests of their data) the
+    /// ETag is random and no MD5 is computed.
+    public func upload(
+        bucket: String, key: String, dataKey: SymmetricKey, encryption: ObjectEncryption, md5ETag: Bool = true
+    ) async throws(ObjectStoreError) -> ObjectUpload {
         try await requireBucket(bucket)
-        let stream = try makeStream(dataKey: dataKey, binding: Self.binding(bucket: bucket, key: key))
+        let stream = try makeStream(dataKey: dataKey, binding: Self.binding(bucket: bucket, key: key), md5ETag: md5ETag)
         return ObjectUpload(service: self, bucket: bucket, key: key, stream: stream, encryption: encryption)
     }
 
@@ -109,9 +113,9 @@ public final class ObjectService: Sendable {
     // MARK: Shared steps
 
     /// A new sealed stream into a new blob.
-    func makeStream(dataKey: SymmetricKey, binding: [UInt8]) throws(ObjectStoreError) -> SealedBlobWriter {
+    func makeStream(dataKey: SymmetricKey, binding: [UInt8], md5ETag: Bool = true) throws(ObjectStoreError) -> SealedBlobWriter {
         do {
-            return SealedBlobWriter(sealer: try ObjectSealer(dataKey: dataKey, binding: binding), writer: try blobs.makeWriter())
+            return SealedBlobWriter(sealer: try ObjectSealer(dataKey: dataKey, binding: binding), writer: try blobs.makeWriter(), md5ETag: md5ETag)
         } catch {
             throw ObjectStoreError(mapping: error)
         }

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// One object being uploaded: plaintext goes in with `write`, sealed bytes go to a blob, and `complete`

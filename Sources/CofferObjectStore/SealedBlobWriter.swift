@@ -2,21 +2,22 @@ import Crypto
 import Foundation
 import Synchronization
 
-/// One sealed stream being written to a blob, with the MD5 of its plaintext alongside: the common half of
-/// `ObjectUpload` and `PartUpload`. Constant memory: at most one chunk of plaintext is held.
+/// One sealed stream being written to a blob, with the MD5 of its plaintext alongside (or, where S3's ETag is
+/// not an MD5, a random one): the common half of `ObjectUpload` and `PartUpload`. Constant memory: at most one
+/// chunk of plaintext is held.
 final class SealedBlobWriter: Sendable {
     private struct State {
         var sealer: ObjectSealer
-        var md5 = Insecure.MD5()
+        var md5: Insecure.MD5?
         var closed = false
     }
 
     private let writer: any BlobWriter
     private let state: Mutex<State>
 
-    init(sealer: ObjectSealer, writer: any BlobWriter) {
+    init(sealer: ObjectSealer, writer: any BlobWriter, md5ETag: Bool) {
         self.writer = writer
-        self.state = Mutex(State(sealer: sealer))
+        self.state = Mutex(State(sealer: sealer, md5: md5ETag ? Insecure.MD5() : nil))
     }
 
     deinit {
@@ -30,7 +31,7 @@ final class SealedBlobWriter: Sendable {
     func write(_ bytes: [UInt8]) throws(ObjectStoreError) {
         let sealed: Result<[UInt8], ObjectStoreError> = state.withLock { state in
             guard !state.closed else { return .failure(.uploadClosed) }
-            state.md5.update(data: bytes)
+            state.md5?.update(data: bytes)
             do throws(SealedObjectError) {
                 return .success(try state.sealer.seal(bytes))
             } catch {
@@ -54,7 +55,9 @@ final class SealedBlobWriter: Sendable {
             state.closed = true
             do throws(SealedObjectError) {
                 let tail = try state.sealer.finish()
-                return .success((tail, state.sealer.plaintextLength, "\"\(Self.hex(state.md5.finalize()))\""))
+                var generator = SystemRandomNumberGenerator()
+                let digest = state.md5.map { Array($0.finalize()) } ?? (0..<16).map { _ in generator.next() as UInt8 }
+                return .success((tail, state.sealer.plaintextLength, "\"\(Self.hex(digest))\""))
             } catch {
                 return .failure(ObjectStoreError(error))
             }
@@ -85,3 +88,4 @@ final class SealedBlobWriter: Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 }
+

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 
 /// The current version of an object.

@@ -1,5 +1,6 @@
 import CofferKMS
 import CofferObjectStore
+import CofferS3Wire
 
 /// An S3 failure in S3's own terms: the error `Code` S3 returns and its message, plus the bucket and
 /// key it concerns. The HTTP layer adds the status and renders the XML.
@@ -69,5 +70,12 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidCiphertext, .incorrectKey: self = S3Error("InternalError", "The object's data key could not be opened.")
         default: self = error.code.isClientFault ? S3Error("KMS.\(error.code.name)", error.message) : .internalError
         }
+    }
+}
+
+extension S3Error {
+    /// A wire-format refusal (malformed XML, bad tags, bad names), as S3 reports it.
+    public init(_ error: S3WireError) {
+        self.init(error.code, error.message)
     }
 }

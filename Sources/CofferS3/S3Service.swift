@@ -3,6 +3,7 @@ import CofferCrypto
 import CofferKMS
 import CofferObjectStore
 import CofferPolicy
+import CofferS3Wire
 import Crypto
 import Foundation
 
@@ -26,7 +27,7 @@ public final class S3Service: Sendable {
 
     /// CreateBucket. Outside us-east-1 the location constraint must name the request's region, as on AWS.
     public func createBucket(_ name: String, locationConstraint: String?, caller: Caller) async throws(S3Error) -> S3Bucket {
-        try S3Names.validateBucket(name)
+        do { try S3Names.validateBucketName(name) } catch { throw S3Error(error.code, error.message, bucket: name) }
         let region = caller.region.rawValue
         switch locationConstraint {
         case nil, "":
@@ -101,12 +102,13 @@ public final class S3Service: Sendable {
     public func beginPut(
         bucket name: String, key: String, sse: SSERequest, caller: Caller, conditions: [String: [String]] = [:]
     ) async throws(S3Error) -> (upload: ObjectUpload, encryption: SSESummary) {
-        try S3Names.validateKey(key)
+        try Self.validateKey(key)
         _ = try await bucket(name, caller: caller, action: "s3:PutObject", key: key, conditions: conditions)
         let resolved = try await resolve(sse, bucket: name)
         let (dataKey, record, summary) = try await keyring.newDataKey(resolved, bucket: name, key: key, caller: caller)
         do {
-            return (try await objects.upload(bucket: name, key: key, dataKey: dataKey, encryption: record), summary)
+            // S3 gives SSE-KMS and SSE-C objects ETags that are not the MD5 of their data; so no MD5 is computed.
+            return (try await objects.upload(bucket: name, key: key, dataKey: dataKey, encryption: record, md5ETag: record.hasMD5ETags), summary)
         } catch {
             throw S3Error(error, bucket: name, key: key)
         }
@@ -144,6 +146,12 @@ public final class S3Service: Sendable {
         } catch {
             throw S3Error(error, bucket: name, key: key)
         }
+    }
+
+    /// A key S3 accepts: not empty (the HTTP layer routes an empty key to the bucket), at most 1,024 bytes.
+    static func validateKey(_ key: String) throws(S3Error) {
+        guard !key.isEmpty else { throw S3Error.invalidArgument("Object key must not be empty.") }
+        do { try S3Names.validateObjectKey(key) } catch { throw S3Error(error) }
     }
 
     // MARK: Policy and defaults

@@ -1,3 +1,4 @@
+import CofferCore
 import CofferObjectStore
 import Foundation
 import GRDB

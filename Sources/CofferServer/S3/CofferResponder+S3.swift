@@ -114,6 +114,12 @@ extension S3Call {
         case .getObject: return try await getObject(head: false)
         case .headObject: return try await getObject(head: true)
         case .deleteObject: return try await deleteObject()
+        case .createMultipartUpload: return try await createMultipartUpload()
+        case .uploadPart: return try await uploadPart()
+        case .completeMultipartUpload: return try await completeMultipartUpload()
+        case .abortMultipartUpload: return try await abortMultipartUpload()
+        case .listParts: return try await listParts()
+        case .listMultipartUploads: return try await listMultipartUploads()
         default:
             throw S3Error("NotImplemented", "\(operation.rawValue) is not implemented yet.")
         }

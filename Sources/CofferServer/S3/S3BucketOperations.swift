@@ -22,7 +22,7 @@ extension S3Call {
             for bucket in buckets {
                 list.element("Bucket") { entry in
                     entry.element("Name", bucket.name)
-                    entry.element("CreationDate", S3Dates.iso(bucket.createdAt))
+                    entry.element("CreationDate", HTTPDate.formatXMLTimestamp(bucket.createdAt))
                     entry.element("BucketRegion", bucket.region)
                 }
             }
@@ -33,7 +33,12 @@ extension S3Call {
 
     func createBucket() async throws -> Response {
         let body = try await collectBody()
-        let constraint = try body.isEmpty ? nil : S3RequestXML.createBucketConfiguration(body)
+        let constraint: String?
+        do {
+            constraint = body.isEmpty ? nil : try S3CreateBucketConfiguration.parse(body).locationConstraint
+        } catch {
+            throw S3Error(error)
+        }
         _ = try await s3.createBucket(bucket, locationConstraint: constraint, caller: caller)
         var headers = HTTPFields()
         headers[.location] = "/\(bucket)"

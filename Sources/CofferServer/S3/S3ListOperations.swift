@@ -1,6 +1,7 @@
 import CofferCore
 import CofferObjectStore
 import CofferS3
+import CofferS3Wire
 import CofferWire
 import Foundation
 import HTTPTypes
@@ -26,10 +27,7 @@ extension S3Call {
         let continuationToken = version2 ? query("continuation-token") : nil
         if version2 {
             if let token = continuationToken {
-                guard let data = Data(base64Encoded: token), let marker = String(data: data, encoding: .utf8) else {
-                    throw S3Error.invalidArgument("The continuation token provided is incorrect")
-                }
-                after = marker
+                do { after = try ContinuationToken.decode(token) } catch { throw S3Error(error) }
             } else {
                 after = query("start-after").flatMap { $0.isEmpty ? nil : $0 }
             }
@@ -37,7 +35,7 @@ extension S3Call {
             after = query("marker").flatMap { $0.isEmpty ? nil : $0 }
         }
         let listing = try await s3.list(bucket: bucket, prefix: prefix, delimiter: delimiter, after: after, maxKeys: maxKeys, caller: caller)
-        func encoded(_ text: String) -> String { encodeURL ? S3URLEncoding.encode(text) : text }
+        func encoded(_ text: String) -> String { encodeURL ? S3URLEncoding.encodeForListing(text) : text }
 
         var xml = XMLWriter()
         xml.open("ListBucketResult", namespace: S3Responses.namespace)
@@ -55,7 +53,7 @@ extension S3Call {
         xml.element("IsTruncated", listing.isTruncated ? "true" : "false")
         if listing.isTruncated, let next = listing.nextMarker {
             if version2 {
-                xml.element("NextContinuationToken", Data(next.utf8).base64EncodedString())
+                xml.element("NextContinuationToken", ContinuationToken.encode(next))
             } else if delimiter != nil {
                 xml.element("NextMarker", encoded(next))
             }
@@ -65,7 +63,7 @@ extension S3Call {
         for object in listing.objects {
             xml.element("Contents") { entry in
                 entry.element("Key", encoded(object.key))
-                entry.element("LastModified", S3Dates.iso(object.lastModified))
+                entry.element("LastModified", HTTPDate.formatXMLTimestamp(object.lastModified))
                 entry.element("ETag", object.etag)
                 entry.element("Size", String(object.size))
                 entry.element("StorageClass", "STANDARD")
@@ -85,19 +83,3 @@ extension S3Call {
     }
 }
 
-/// The percent-encoding S3 applies to names in listings with `encoding-type=url`.
-enum S3URLEncoding {
-    static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += String(format: "%%%02X", byte)
-            }
-        }
-        return out
-    }
-}

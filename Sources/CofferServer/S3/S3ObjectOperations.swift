@@ -13,11 +13,8 @@ import NIOCore
 extension S3Call {
     func putObject() async throws -> Response {
         let sse = try S3EncryptionHeaders.write(request.headers, secureTransport: caller.secureTransport)
-        var conditions: [String: [String]] = [:]
-        if let value = header(.amzSSE) { conditions["s3:x-amz-server-side-encryption"] = [value] }
-        if let value = header(.amzSSEKMSKeyID) { conditions["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [value] }
-        if case .customer = sse { conditions["s3:x-amz-server-side-encryption-customer-algorithm"] = ["AES256"] }
-        let (upload, summary) = try await s3.beginPut(bucket: bucket, key: key, sse: sse, caller: caller, conditions: conditions)
+        let tags = try requestTags
+        let (upload, summary) = try await s3.beginPut(bucket: bucket, key: key, sse: sse, caller: caller, conditions: writeConditions(sse))
         let outcome: S3UploadBody.Outcome
         do {
             outcome = try await S3UploadBody.stream(request.body, headers: request.headers, signing: chunkSigning) { bytes throws(ObjectStoreError) in
@@ -29,7 +26,9 @@ extension S3Call {
         }
         let object: StoredObject
         do {
-            object = try await upload.complete(contentType: header(.contentType), metadata: userMetadata)
+            object = try await upload.complete(
+                contentType: header(.contentType), metadata: userMetadata, headers: objectHeaders, tags: tags,
+                checksum: outcome.checksum.map { ObjectChecksum(algorithm: $0.algorithm.rawValue, value: $0.value, type: "FULL_OBJECT") })
         } catch {
             throw S3Error(error, bucket: bucket, key: key)
         }
@@ -44,9 +43,34 @@ extension S3Call {
         let (object, dataKey, summary) = try await s3.openObject(bucket: bucket, key: key, customerKey: customerKey, caller: caller, needKey: !head)
         var headers = S3Responses.encryptionHeaders(summary, echoContext: false)
         headers[.eTag] = object.etag
-        headers[.lastModified] = S3Dates.http(object.lastModified)
+        headers[.lastModified] = HTTPDate.format(object.lastModified)
         headers[.acceptRanges] = "bytes"
         headers[.contentType] = object.contentType ?? "binary/octet-stream"
+        let stored: [(HTTPField.Name, String?)] = [
+            (.contentEncoding, object.headers.contentEncoding), (.contentDisposition, object.headers.contentDisposition),
+            (.contentLanguage, object.headers.contentLanguage), (.cacheControl, object.headers.cacheControl), (.expires, object.headers.expires),
+        ]
+        for case let (field, value?) in stored { headers[field] = value }
+        if !object.tags.isEmpty { headers[HTTPField.Name("x-amz-tagging-count")!] = String(object.tags.count) }  // Invariant: a valid token.
+        if let count = object.partsCount { headers[HTTPField.Name("x-amz-mp-parts-count")!] = String(count) }  // Invariant: a valid token.
+        if header("x-amz-checksum-mode")?.uppercased() == "ENABLED", let checksum = object.checksum, query("partNumber") == nil,
+            let name = ChecksumAlgorithm(s3Name: checksum.algorithm).flatMap({ HTTPField.Name($0.headerName) }) {
+            headers[name] = checksum.value
+            headers[HTTPField.Name("x-amz-checksum-type")!] = checksum.type  // Invariant: a valid token.
+        }
+        let conditional = ConditionalRequest(
+            ifMatch: header(.ifMatch), ifNoneMatch: header(.ifNoneMatch), ifModifiedSince: header(.ifModifiedSince),
+            ifUnmodifiedSince: header(.ifUnmodifiedSince))
+        switch conditional.evaluate(eTag: object.etag, lastModified: object.lastModified) {
+        case .proceed: break
+        case .notModified:
+            var notModified = HTTPFields()
+            notModified[.eTag] = object.etag
+            notModified[.lastModified] = headers[.lastModified]
+            return S3Responses.empty(status: .notModified, requestID: requestID, headers: notModified)
+        case .preconditionFailed:
+            throw S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+        }
         for (name, value) in object.metadata.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name("x-amz-meta-\(name)") { headers[field] = value }
         }
@@ -55,12 +79,23 @@ extension S3Call {
         }
         var status = HTTPResponse.Status.ok
         var range = 0..<object.size
-        if let rangeHeader = header(.range) {
-            switch S3Ranges.parse(rangeHeader, size: object.size) {
+        if let partText = query("partNumber") {
+            guard let partNumber = Int(partText), ObjectService.partNumbers.contains(partNumber) else {
+                throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+            }
+            guard header(.range) == nil else { throw S3Error.invalidRequest("Cannot specify both Range header and partNumber query parameter") }
+            do { range = try s3.objects.partRange(of: object, partNumber: partNumber) } catch { throw S3Error(error, bucket: bucket, key: key) }
+            if object.partsCount != nil || range.count != object.size {
+                status = .partialContent
+                headers[.contentRange] = HTTPRange.contentRange(range, size: object.size)
+            }
+            headers[HTTPField.Name("x-amz-mp-parts-count")!] = String(object.partsCount ?? 1)  // Invariant: a valid token.
+        } else if let rangeHeader = header(.range) {
+            switch HTTPRange.parse(rangeHeader, size: object.size) {
             case .satisfiable(let requested):
                 range = requested
                 status = .partialContent
-                headers[.contentRange] = "bytes \(requested.lowerBound)-\(requested.upperBound - 1)/\(object.size)"
+                headers[.contentRange] = HTTPRange.contentRange(requested, size: object.size)
             case .unsatisfiable:
                 throw S3Error("InvalidRange", "The requested range is not satisfiable", bucket: bucket, key: key)
             case .ignored:
@@ -95,6 +130,40 @@ extension S3Call {
             try await writer.finish(nil)
         }
         return Response(status: status, headers: headers.merging(S3Responses.headers(requestID: requestID)), body: body)
+    }
+
+    /// The policy condition keys a write carries (`s3:x-amz-server-side-encryption`, ...).
+    func writeConditions(_ sse: SSERequest) -> [String: [String]] {
+        var conditions: [String: [String]] = [:]
+        if let value = header(.amzSSE) { conditions["s3:x-amz-server-side-encryption"] = [value] }
+        if let value = header(.amzSSEKMSKeyID) { conditions["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [value] }
+        if case .customer = sse { conditions["s3:x-amz-server-side-encryption-customer-algorithm"] = ["AES256"] }
+        return conditions
+    }
+
+    /// The content headers a write stores with the object.
+    var objectHeaders: ObjectHeaders {
+        ObjectHeaders(
+            contentEncoding: header(.contentEncoding).flatMap(Self.storedContentEncoding), contentDisposition: header(.contentDisposition),
+            contentLanguage: header(.contentLanguage), cacheControl: header(.cacheControl), expires: header(.expires))
+    }
+
+    /// `aws-chunked` is how the body travelled, not what it is: S3 does not store it.
+    static func storedContentEncoding(_ value: String) -> String? {
+        let kept = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != "aws-chunked" }
+        return kept.isEmpty ? nil : kept.joined(separator: ",")
+    }
+
+    /// The `x-amz-tagging` header's tags.
+    var requestTags: [S3Tag] {
+        get throws {
+            guard let value = header("x-amz-tagging") else { return [] }
+            do {
+                return try S3Tagging.parseHeader(value)
+            } catch {
+                throw S3Error(error)
+            }
+        }
     }
 
     /// `response-*` query parameters of GetObject/HeadObject and the headers they set.

@@ -1,4 +1,4 @@
-/// One tag of an object or upload.
+/// One S3 tag (of an object, an upload or a bucket).
 public struct S3Tag: Sendable, Hashable {
     public var key: String
     public var value: String
