@@ -6,6 +6,7 @@ import CofferPolicy
 import CofferS3Wire
 import Crypto
 import Foundation
+import Synchronization
 
 /// S3's rules over the object store: who may do what to which bucket and object (IAM and bucket
 /// policies through the shared policy engine), which data key protects a new object (SSE modes and
@@ -15,6 +16,7 @@ public final class S3Service: Sendable {
     public let keyring: ObjectKeyring
     let identityPolicies: (any IdentityPolicySource)?
     let now: @Sendable () -> Date
+    let policyCache = Mutex<[String: PolicyDocument]>([:])
 
     public init(objects: ObjectService, keyring: ObjectKeyring, identityPolicies: (any IdentityPolicySource)?, now: @escaping @Sendable () -> Date = { Date() }) {
         self.objects = objects
@@ -117,7 +119,7 @@ public final class S3Service: Sendable {
     /// An object the caller may read (`s3:GetObject`), with its data key when `needKey` (HEAD of an
     /// SSE-KMS object does not need one; of an SSE-C object it checks the key all the same).
     public func openObject(
-        bucket name: String, key: String, customerKey: [UInt8]?, caller: Caller, needKey: Bool = true
+        bucket name: String, key: String, customerKey: [UInt8]?, caller: Caller, needKey: Bool = true, copySource: Bool = false
     ) async throws(S3Error) -> (object: StoredObject, dataKey: SymmetricKey?, encryption: SSESummary) {
         _ = try await bucket(name, caller: caller, action: "s3:GetObject", key: key)
         let object: StoredObject
@@ -125,6 +127,9 @@ public final class S3Service: Sendable {
             object = try await objects.object(bucket: name, key: key)
         } catch {
             throw S3Error(error, bucket: name, key: key)
+        }
+        if copySource, case .customer = object.encryption, customerKey == nil {
+            throw S3Error.invalidRequest("The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
         }
         var dataKey: SymmetricKey?
         if case .customer = object.encryption {
@@ -154,21 +159,31 @@ public final class S3Service: Sendable {
         do { try S3Names.validateObjectKey(key) } catch { throw S3Error(error) }
     }
 
-    // MARK: Policy and defaults
-
-    /// The bucket's policy document, if it has one.
-    func bucketPolicy(_ bucket: String) async throws(S3Error) -> PolicyDocument? {
-        nil
-    }
-
-    /// The request's encryption with the bucket default applied.
-    func resolve(_ sse: SSERequest, bucket: String) async throws(S3Error) -> ResolvedSSE {
-        switch sse {
-        case .bucketDefault, .s3: return .s3
-        case .kms(let keyID, let context, let bucketKey): return .kms(keyID: keyID, context: context, bucketKey: bucketKey ?? false)
-        case .customer(let key): return .customer(key: key)
+    /// PutObjectTagging / DeleteObjectTagging (empty `tags`).
+    public func setObjectTags(bucket name: String, key: String, tags: [S3Tag], caller: Caller) async throws(S3Error) {
+        _ = try await bucket(name, caller: caller, action: tags.isEmpty ? "s3:DeleteObjectTagging" : "s3:PutObjectTagging", key: key)
+        do {
+            if tags.isEmpty {
+                try await objects.deleteObjectTags(bucket: name, key: key)
+            } else {
+                try await objects.putObjectTags(bucket: name, key: key, tags: tags)
+            }
+        } catch {
+            throw S3Error(error, bucket: name, key: key)
         }
     }
+
+    /// GetObjectTagging.
+    public func objectTags(bucket name: String, key: String, caller: Caller) async throws(S3Error) -> [S3Tag] {
+        _ = try await bucket(name, caller: caller, action: "s3:GetObjectTagging", key: key)
+        do {
+            return try await objects.object(bucket: name, key: key).tags
+        } catch {
+            throw S3Error(error, bucket: name, key: key)
+        }
+    }
+
+    // MARK: Policy and defaults
 
     /// IAM policies of the caller and the bucket policy, through the shared engine; an explicit deny
     /// anywhere wins; another account's bucket needs the bucket policy to allow.

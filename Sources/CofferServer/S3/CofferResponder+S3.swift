@@ -120,8 +120,18 @@ extension S3Call {
         case .abortMultipartUpload: return try await abortMultipartUpload()
         case .listParts: return try await listParts()
         case .listMultipartUploads: return try await listMultipartUploads()
-        default:
-            throw S3Error("NotImplemented", "\(operation.rawValue) is not implemented yet.")
+        case .uploadPartCopy: return try await uploadPartCopy()
+        case .copyObject: return try await copyObject()
+        case .deleteObjects: return try await deleteObjects()
+        case .getObjectTagging: return try await getObjectTagging()
+        case .putObjectTagging: return try await putObjectTagging()
+        case .deleteObjectTagging: return try await deleteObjectTagging()
+        case .getBucketPolicy: return try await getBucketPolicy()
+        case .putBucketPolicy: return try await putBucketPolicy()
+        case .deleteBucketPolicy: return try await deleteBucketPolicy()
+        case .getBucketEncryption: return try await getBucketEncryption()
+        case .putBucketEncryption: return try await putBucketEncryption()
+        case .deleteBucketEncryption: return try await deleteBucketEncryption()
         }
     }
 }

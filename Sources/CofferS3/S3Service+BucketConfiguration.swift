@@ -1,0 +1,124 @@
+import CofferCore
+import CofferObjectStore
+import CofferPolicy
+import Foundation
+import Synchronization
+
+/// Bucket policies and default encryption, kept as bucket settings.
+extension S3Service {
+    static let policySetting = "policy"
+    static let encryptionSetting = "encryption"
+
+    /// PutBucketPolicy: the document must parse as a resource policy (each statement names a principal).
+    public func putBucketPolicy(_ name: String, policy text: String, caller: Caller) async throws(S3Error) {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:PutBucketPolicy")
+        guard text.utf8.count <= 20 * 1024 else { throw S3Error("PolicyTooLarge", "Policy exceeds the maximum allowed document size.", bucket: name) }
+        do {
+            _ = try PolicyDocument.parse(text, kind: .resource)
+        } catch {
+            throw S3Error("MalformedPolicy", error.message, bucket: name)
+        }
+        try await setSetting(name, Self.policySetting, Array(text.utf8))
+    }
+
+    /// GetBucketPolicy: the document as it was put.
+    public func bucketPolicyText(_ name: String, caller: Caller) async throws(S3Error) -> String {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:GetBucketPolicy")
+        guard let stored = try await setting(name, Self.policySetting) else {
+            throw S3Error("NoSuchBucketPolicy", "The bucket policy does not exist", bucket: name)
+        }
+        return String(decoding: stored, as: UTF8.self)
+    }
+
+    public func deleteBucketPolicy(_ name: String, caller: Caller) async throws(S3Error) {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:DeleteBucketPolicy")
+        try await setSetting(name, Self.policySetting, nil)
+    }
+
+    /// PutBucketEncryption. An `aws:kms` default with no key means the AWS managed `alias/aws/s3` key.
+    public func putBucketEncryption(_ name: String, _ configuration: BucketEncryption, caller: Caller) async throws(S3Error) {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:PutEncryptionConfiguration")
+        guard configuration.algorithm == "aws:kms" || configuration.kmsMasterKeyID == nil else {
+            throw S3Error.invalidArgument("a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse")
+        }
+        let encoded: Data
+        do { encoded = try JSONEncoder().encode(configuration) } catch { throw .internalError }
+        try await setSetting(name, Self.encryptionSetting, Array(encoded))
+    }
+
+    /// GetBucketEncryption: nil when the bucket has no configuration of its own.
+    public func bucketEncryption(_ name: String, caller: Caller) async throws(S3Error) -> BucketEncryption? {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:GetEncryptionConfiguration")
+        return try await storedEncryption(name)
+    }
+
+    public func deleteBucketEncryption(_ name: String, caller: Caller) async throws(S3Error) {
+        _ = try await ownedBucket(name, caller: caller, action: "s3:PutEncryptionConfiguration")
+        try await setSetting(name, Self.encryptionSetting, nil)
+    }
+
+    /// The bucket's parsed policy (cached by text); a stored policy that no longer parses refuses every request.
+    func bucketPolicy(_ bucket: String) async throws(S3Error) -> PolicyDocument? {
+        guard let stored = try await setting(bucket, Self.policySetting) else { return nil }
+        let text = String(decoding: stored, as: UTF8.self)
+        if let cached = policyCache.withLock({ $0[text] }) { return cached }
+        guard let parsed = try? PolicyDocument.parse(text, kind: .resource) else { throw .accessDenied }
+        policyCache.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll() }
+            cache[text] = parsed
+        }
+        return parsed
+    }
+
+    func storedEncryption(_ bucket: String) async throws(S3Error) -> BucketEncryption? {
+        guard let stored = try await setting(bucket, Self.encryptionSetting) else { return nil }
+        guard let decoded = try? JSONDecoder().decode(BucketEncryption.self, from: Data(stored)) else { throw .internalError }
+        return decoded
+    }
+
+    /// The request's encryption with the bucket default applied (SSE-S3 when the bucket has none), and the
+    /// bucket's blocked encryption types enforced.
+    func resolve(_ sse: SSERequest, bucket: String) async throws(S3Error) -> ResolvedSSE {
+        let configuration = try await storedEncryption(bucket) ?? .s3Default
+        switch sse {
+        case .bucketDefault:
+            if configuration.algorithm == "aws:kms" {
+                return .kms(keyID: configuration.kmsMasterKeyID, context: [:], bucketKey: configuration.bucketKeyEnabled)
+            }
+            return .s3
+        case .s3:
+            return .s3
+        case .kms(let keyID, let context, let bucketKey):
+            let inherited = configuration.algorithm == "aws:kms" && configuration.bucketKeyEnabled
+            return .kms(keyID: keyID, context: context, bucketKey: bucketKey ?? inherited)
+        case .customer(let key):
+            if configuration.blocksCustomerKeys {
+                throw S3Error("AccessDenied", "Requests specifying Server Side Encryption with Customer provided keys are blocked for this bucket.", bucket: bucket)
+            }
+            return .customer(key: key)
+        }
+    }
+
+    /// A bucket the caller's account owns (configuration calls are owner-only, as on AWS), authorized for `action`.
+    private func ownedBucket(_ name: String, caller: Caller, action: String) async throws(S3Error) -> S3Bucket {
+        let found = try await bucket(name, caller: caller, action: action)
+        guard found.account == caller.account.rawValue else { throw .accessDenied }
+        return found
+    }
+
+    private func setting(_ bucket: String, _ name: String) async throws(S3Error) -> [UInt8]? {
+        do {
+            return try await objects.bucketSetting(bucket: bucket, name: name)
+        } catch {
+            throw S3Error(error, bucket: bucket)
+        }
+    }
+
+    private func setSetting(_ bucket: String, _ name: String, _ value: [UInt8]?) async throws(S3Error) {
+        do {
+            try await objects.setBucketSetting(bucket: bucket, name: name, value: value)
+        } catch {
+            throw S3Error(error, bucket: bucket)
+        }
+    }
+}
