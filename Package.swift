@@ -216,13 +216,13 @@ let package = Package(
         .testTarget(
             name: "CofferObjectStoreTests",
             dependencies: [
-                "CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto"),
+                "CofferCore", "CofferObjectStore", "CofferStorageSQLite", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "CofferS3WireTests", dependencies: ["CofferS3Wire", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"],
+            name: "CofferS3WireTests", dependencies: ["CofferS3Wire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),

@@ -20,11 +20,16 @@ public enum ConditionalOutcome: Sendable, Hashable {
 /// true is 304. Dates compare at whole seconds; a date that does not parse is ignored, as is a
 /// header that is empty.
 public struct ConditionalRequest: Sendable, Hashable {
+    /// `If-Match` / `x-amz-copy-source-if-match`, as received.
     public var ifMatch: String?
+    /// `If-None-Match` / `x-amz-copy-source-if-none-match`, as received.
     public var ifNoneMatch: String?
+    /// `If-Modified-Since` / `x-amz-copy-source-if-modified-since`, as received.
     public var ifModifiedSince: String?
+    /// `If-Unmodified-Since` / `x-amz-copy-source-if-unmodified-since`, as received.
     public var ifUnmodifiedSince: String?
 
+    /// The header values; nil for a header that is absent.
     public init(ifMatch: String? = nil, ifNoneMatch: String? = nil,
                 ifModifiedSince: String? = nil, ifUnmodifiedSince: String? = nil) {
         self.ifMatch = ifMatch

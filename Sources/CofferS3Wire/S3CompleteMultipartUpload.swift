@@ -7,6 +7,7 @@ public struct S3CompletedPart: Sendable, Equatable {
     /// The `Checksum<ALGORITHM>` values sent for this part, base64 text as sent (trimmed).
     public var checksums: [ChecksumAlgorithm: String]
 
+    /// A part, e.g. for tests.
     public init(partNumber: Int, eTag: String, checksums: [ChecksumAlgorithm: String] = [:]) {
         self.partNumber = partNumber
         self.eTag = eTag
@@ -16,8 +17,10 @@ public struct S3CompletedPart: Sendable, Equatable {
 
 /// The body of CompleteMultipartUpload: `<CompleteMultipartUpload><Part>…</Part>…`.
 public struct S3CompleteMultipartUpload: Sendable, Equatable {
+    /// The parts in request order (at least one).
     public var parts: [S3CompletedPart]
 
+    /// A request, e.g. for tests.
     public init(parts: [S3CompletedPart]) { self.parts = parts }
 
     /// Parses the request body. No parts, a part without `PartNumber` or `ETag`, or a part

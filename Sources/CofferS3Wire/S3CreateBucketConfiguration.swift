@@ -6,6 +6,7 @@ public struct S3CreateBucketConfiguration: Sendable, Equatable {
     /// The bucket tags given in `Tags`, validated as a bucket tag set.
     public var tags: [S3Tag]
 
+    /// A configuration, e.g. for tests.
     public init(locationConstraint: String? = nil, tags: [S3Tag] = []) {
         self.locationConstraint = locationConstraint
         self.tags = tags

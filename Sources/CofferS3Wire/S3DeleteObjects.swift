@@ -7,6 +7,7 @@ public struct S3ObjectIdentifier: Sendable, Equatable {
     /// The `ETag` a conditional delete must match, as sent; nil when absent.
     public var eTag: String?
 
+    /// An entry, e.g. for tests.
     public init(key: String, versionId: String? = nil, eTag: String? = nil) {
         self.key = key
         self.versionId = versionId
@@ -19,10 +20,12 @@ public struct S3DeleteObjects: Sendable, Equatable {
     /// The most objects one request may name.
     public static let maxObjects = 1000
 
+    /// The objects to delete, in request order (1–1000).
     public var objects: [S3ObjectIdentifier]
     /// Quiet mode: the response lists only the failures.
     public var quiet: Bool
 
+    /// A request, e.g. for tests.
     public init(objects: [S3ObjectIdentifier], quiet: Bool = false) {
         self.objects = objects
         self.quiet = quiet
@@ -44,7 +47,6 @@ public struct S3DeleteObjects: Sendable, Equatable {
                 versionId: element.optionalText("VersionId"),
                 eTag: element.optionalText("ETag")))
         }
-        let quiet = try root.optionalText("Quiet").map { (text) throws(S3WireError) in try S3XMLElement.boolean(text) } ?? false
-        return S3DeleteObjects(objects: objects, quiet: quiet)
+        return try S3DeleteObjects(objects: objects, quiet: root.optionalBoolean("Quiet", default: false))
     }
 }

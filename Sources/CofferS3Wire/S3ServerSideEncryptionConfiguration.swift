@@ -1,7 +1,10 @@
 /// A default-encryption algorithm a general purpose bucket accepts.
 public enum S3SSEAlgorithm: String, Sendable, Hashable, CaseIterable {
+    /// SSE-S3.
     case aes256 = "AES256"
+    /// SSE-KMS.
     case awsKMS = "aws:kms"
+    /// DSSE-KMS (dual-layer).
     case awsKMSDSSE = "aws:kms:dsse"
 }
 
@@ -19,6 +22,7 @@ public struct S3ServerSideEncryptionConfiguration: Sendable, Equatable {
     /// `BlockedEncryptionTypes/EncryptionType` values in order (`NONE`, `SSE-C`).
     public var blockedEncryptionTypes: [String]
 
+    /// A configuration, e.g. for tests.
     public init(sseAlgorithm: S3SSEAlgorithm, kmsMasterKeyID: String? = nil, bucketKeyEnabled: Bool = false,
                 blockedEncryptionTypes: [String] = []) {
         self.sseAlgorithm = sseAlgorithm
@@ -43,8 +47,7 @@ public struct S3ServerSideEncryptionConfiguration: Sendable, Equatable {
             throw .invalidArgument(
                 "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse")
         }
-        let bucketKey = try rule.optionalText("BucketKeyEnabled")
-            .map { (text) throws(S3WireError) in try S3XMLElement.boolean(text) } ?? false
+        let bucketKey = try rule.optionalBoolean("BucketKeyEnabled", default: false)
         var blocked: [String] = []
         if let types = try rule.optionalChild("BlockedEncryptionTypes") {
             for type in types.children("EncryptionType") {

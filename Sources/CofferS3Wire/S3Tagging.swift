@@ -19,7 +19,9 @@ public enum S3TagSetKind: Sendable, Hashable {
 /// UTF-16), made of Unicode letters, marks, digits and spaces and `_ . : / = + @ -`; keys are
 /// unique and may not start with the reserved `aws:`.
 public enum S3Tagging {
+    /// The longest key, in UTF-16 code units.
     public static let maxKeyLength = 128
+    /// The longest value, in UTF-16 code units.
     public static let maxValueLength = 256
 
     static let headerMessage =

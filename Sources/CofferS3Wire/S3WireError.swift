@@ -6,6 +6,7 @@ public struct S3WireError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The human-readable message S3 would send with the code.
     public var message: String
 
+    /// An error with any S3 code and message.
     public init(code: String, message: String) {
         self.code = code
         self.message = message

@@ -36,6 +36,12 @@ extension S3XMLElement {
         return text
     }
 
+    /// The `xsd:boolean` value of an optional leaf child, `defaultValue` when absent.
+    func optionalBoolean(_ name: String, default defaultValue: Bool) throws(S3WireError) -> Bool {
+        guard let text = try optionalText(name) else { return defaultValue }
+        return try Self.boolean(text)
+    }
+
     /// XML Schema's whitespace collapse at the ends, used for non-string values.
     static func trimmed(_ text: String) -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }

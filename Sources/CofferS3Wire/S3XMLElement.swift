@@ -21,6 +21,7 @@ public struct S3XMLElement: Sendable, Equatable {
     /// The character data directly inside this element (CDATA included), concatenated and not trimmed.
     public var text: String
 
+    /// An element built by hand (tests, or callers assembling a tree).
     public init(name: String, attributes: [String: String] = [:], children: [S3XMLElement] = [], text: String = "") {
         self.name = name
         self.attributes = attributes

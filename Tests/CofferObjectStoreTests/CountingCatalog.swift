@@ -1,3 +1,4 @@
+import CofferCore
 import Synchronization
 
 @testable import CofferObjectStore

@@ -1,3 +1,4 @@
+import CofferCore
 import Crypto
 import Foundation
 import Testing

@@ -1,3 +1,4 @@
+import CofferCore
 import Foundation
 import GRDB
 import Testing

@@ -1,4 +1,5 @@
 import CofferS3
+import CofferS3Wire
 import CofferWire
 
 /// The bucket and key a request addresses, path-style (`/bucket/key`) or virtual-hosted-style
@@ -44,32 +45,10 @@ struct S3Address: Sendable {
 
     /// Percent-decodes a path segment (`+` stays a plus); invalid escapes or UTF-8 are refused.
     static func decode(_ text: Substring) throws(S3Error) -> String {
-        guard text.contains("%") else { return String(text) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue) else {
-                throw S3Error.invalidArgument("The request path has an invalid percent-encoding.")
-            }
-            bytes.append(high << 4 | low)
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
-            throw S3Error.invalidArgument("The request path is not valid UTF-8.")
-        }
-        return decoded
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x37
-        case 0x61...0x66: byte - 0x57
-        default: nil
+        do {
+            return try S3URLEncoding.decodePath(text)
+        } catch {
+            throw S3Error(error)
         }
     }
 }
