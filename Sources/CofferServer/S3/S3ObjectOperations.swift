@@ -53,11 +53,6 @@ extension S3Call {
         for case let (field, value?) in stored { headers[field] = value }
         if !object.tags.isEmpty { headers[HTTPField.Name("x-amz-tagging-count")!] = String(object.tags.count) }  // Invariant: a valid token.
         if let count = object.partsCount { headers[HTTPField.Name("x-amz-mp-parts-count")!] = String(count) }  // Invariant: a valid token.
-        if header("x-amz-checksum-mode")?.uppercased() == "ENABLED", let checksum = object.checksum, query("partNumber") == nil,
-            let name = ChecksumAlgorithm(s3Name: checksum.algorithm).flatMap({ HTTPField.Name($0.headerName) }) {
-            headers[name] = checksum.value
-            headers[HTTPField.Name("x-amz-checksum-type")!] = checksum.type  // Invariant: a valid token.
-        }
         let conditional = ConditionalRequest(
             ifMatch: header(.ifMatch), ifNoneMatch: header(.ifNoneMatch), ifModifiedSince: header(.ifModifiedSince),
             ifUnmodifiedSince: header(.ifUnmodifiedSince))
@@ -101,6 +96,12 @@ extension S3Call {
             case .ignored:
                 break
             }
+        }
+        // The stored checksum covers the whole object, so it goes out only with the whole object (as on S3).
+        if header("x-amz-checksum-mode")?.uppercased() == "ENABLED", let checksum = object.checksum, status == .ok,
+            let name = ChecksumAlgorithm(s3Name: checksum.algorithm).flatMap({ HTTPField.Name($0.headerName) }) {
+            headers[name] = checksum.value
+            headers[HTTPField.Name("x-amz-checksum-type")!] = checksum.type  // Invariant: a valid token.
         }
         headers[.contentLength] = String(range.count)
         if head {
