@@ -22,7 +22,7 @@ public final class ObjectKeyring: Sendable {
     let bucketKeyLifetime: TimeInterval
     let now: @Sendable () -> Date
     let auditor: any KMSCallAuditor
-    private let bucketKeys = Mutex<[BucketKeySlot: CachedKey]>([:])
+    private let bucketKeys = Mutex<[BucketKeySlot: BucketKeyEntry]>([:])
     private let openedBucketKeys = Mutex<[OpenedSlot: CachedKey]>([:])
     private let kmsCalls = Atomic<Int>(0)
 
@@ -38,7 +38,13 @@ public final class ObjectKeyring: Sendable {
         var principal: String
     }
 
-    struct CachedKey {
+    /// A slot's bucket key, or the one KMS call making it that concurrent writers wait for.
+    enum BucketKeyEntry {
+        case ready(CachedKey)
+        case making(Task<CachedKey, any Error>)
+    }
+
+    struct CachedKey: Sendable {
         var key: SymmetricKey
         var keyARN: String
         var ciphertext: [UInt8]
@@ -177,27 +183,55 @@ public final class ObjectKeyring: Sendable {
     /// there is none or it expired; a reuse re-checks access and key state.
     private func bucketKeyFor(bucket: String, keyID: String, context: [String: String], caller: Caller) async throws(S3Error) -> CachedKey {
         let slot = BucketKeySlot(bucket: bucket, kmsKey: keyID, principal: caller.principalARN, region: caller.region.rawValue)
-        if let cached = bucketKeys.withLock({ $0[slot] }), cached.expires > now() {
+        let now = now()
+        // One KMS call per slot and lifetime: the first writer to miss starts it, the others wait for it.
+        let (found, starter): (BucketKeyEntry, Bool) = bucketKeys.withLock { cache in
+            switch cache[slot] {
+            case .ready(let cached)? where cached.expires > now:
+                return (.ready(cached), false)
+            case .making(let task)?:
+                return (.making(task), false)
+            default:
+                let task = Task { [self] () async throws -> CachedKey in
+                    let made = try await generateDataKey(keyID: keyID, context: context, caller: caller)
+                    return CachedKey(
+                        key: SymmetricKey(data: made.plaintext), keyARN: made.key.arn, ciphertext: made.ciphertext,
+                        expires: now.addingTimeInterval(bucketKeyLifetime))
+                }
+                if cache.count >= 4096 { cache.removeAll() }
+                cache[slot] = .making(task)
+                return (.making(task), true)
+            }
+        }
+        let entry: CachedKey
+        do {
+            switch found {
+            case .ready(let cached): entry = cached
+            case .making(let task): entry = try await task.value
+            }
+        } catch {
+            bucketKeys.withLock { cache in
+                if case .making = cache[slot] { cache[slot] = nil }
+            }
+            throw Self.mapKMS(error)
+        }
+        if starter {
+            bucketKeys.withLock { $0[slot] = .ready(entry) }
+            openedBucketKeys.withLock { cache in
+                if cache.count >= 4096 { cache.removeAll() }
+                cache[OpenedSlot(ciphertext: entry.ciphertext, principal: caller.principalARN)] = entry
+            }
+        } else {
+            // A cached key, or one another request made: access and key state are checked again for this one.
             do {
-                _ = try await kms.checkCachedUse(keyARN: cached.keyARN, operation: "GenerateDataKey", context: EncryptionContext(context), caller: caller)
+                _ = try await kms.checkCachedUse(keyARN: entry.keyARN, operation: "GenerateDataKey", context: EncryptionContext(context), caller: caller)
             } catch {
                 throw Self.mapKMS(error)
             }
-            return cached
-        }
-        let made = try await generateDataKey(keyID: keyID, context: context, caller: caller)
-        let entry = CachedKey(
-            key: SymmetricKey(data: made.plaintext), keyARN: made.key.arn, ciphertext: made.ciphertext, expires: now().addingTimeInterval(bucketKeyLifetime))
-        bucketKeys.withLock { cache in
-            if cache.count >= 4096 { cache.removeAll() }
-            cache[slot] = entry
-        }
-        openedBucketKeys.withLock { cache in
-            if cache.count >= 4096 { cache.removeAll() }
-            cache[OpenedSlot(ciphertext: made.ciphertext, principal: caller.principalARN)] = entry
         }
         return entry
     }
+
 
     /// One audited GenerateDataKey (32 bytes) for S3.
     private func generateDataKey(keyID: String, context: [String: String], caller: Caller) async throws(S3Error) -> (plaintext: [UInt8], ciphertext: [UInt8], key: KMSKey) {

@@ -6,6 +6,7 @@ for every read, a wrong one is refused, plain HTTP is refused)."""
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import hashlib
 import json
 import time
@@ -163,6 +164,21 @@ def test_bucket_keys_cut_kms_calls(coffer, s3, kms, bucket):
     assert error_code(disabled.value) == "KMS.DisabledException"
     with pytest.raises(ClientError):
         s3.put_object(Bucket=bucket, Key="bk-late", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key["KeyId"], BucketKeyEnabled=True)
+
+
+def test_concurrent_writers_share_one_bucket_key(coffer, s3, kms, bucket):
+    """Writers that miss the bucket-key cache at the same moment wait for one KMS call instead of each making one."""
+    key = kms.create_key()["KeyMetadata"]
+    since = time.time() - 1
+
+    def put(i):
+        s3.put_object(Bucket=bucket, Key=f"burst{i}", Body=b"x", ServerSideEncryption="aws:kms", SSEKMSKeyId=key["KeyId"],
+                      BucketKeyEnabled=True)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(put, range(48)))
+    generated = [e for e in kms_events(coffer, "GenerateDataKey", since) if e["requestParameters"]["keyId"] == key["KeyId"]]
+    assert len(generated) == 1
 
 
 def test_sse_c_round_trip_and_wrong_keys(s3, bucket):
