@@ -254,3 +254,16 @@ def test_aws_cli_copy_round_trip(coffer, bucket, tmp_path):
     assert back.read_bytes() == data
     head = coffer.aws("s3api", "head-object", "--bucket", bucket, "--key", "dir/f.bin").stdout
     assert '"ServerSideEncryption": "AES256"' in head
+
+
+def test_virtual_hosted_style_addressing(coffer, s3, bucket):
+    """`bucket.localhost` in the Host header addresses the bucket (the path is then the key)."""
+    virtual = s3_client(coffer, addressing="virtual", endpoint=f"https://localhost:{coffer.port}", signature_version="s3v4")
+    s3.put_object(Bucket=bucket, Key="vhost/key.txt", Body=b"virtual")
+    url = virtual.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": "vhost/key.txt"}, ExpiresIn=300)
+    assert url.startswith(f"https://{bucket}.localhost:{coffer.port}/vhost/key.txt?")
+    # Connect to 127.0.0.1 (bucket.localhost need not resolve here) but send the virtual host name.
+    direct = url.replace(f"https://{bucket}.localhost:{coffer.port}", f"https://127.0.0.1:{coffer.port}")
+    response = requests.get(direct, headers={"Host": f"{bucket}.localhost:{coffer.port}"}, verify=coffer.ca)
+    assert response.status_code == 200, response.text
+    assert response.content == b"virtual"
