@@ -226,6 +226,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CofferPolicyTests", dependencies: ["CofferPolicy"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CofferS3Tests",
+            dependencies: ["CofferS3", "CofferCore", "CofferCrypto", "CofferKMS", "CofferObjectStore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "CofferWireTests", dependencies: ["CofferWire", "CofferCore", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
     ]
 )

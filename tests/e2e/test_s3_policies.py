@@ -94,7 +94,14 @@ def test_put_get_delete_bucket_policy(coffer, s3, bucket):
     refused(s3.put_bucket_policy, "NoSuchBucket", 404, Bucket=missing, Policy=text.replace(bucket, missing))
 
 
-@pytest.mark.parametrize("case", ["not-json", "no-principal", "other-bucket", "unknown-action", "bad-effect", "no-statement"])
+@pytest.mark.parametrize("case", [
+    "not-json", "no-principal", "bad-effect", "no-statement",
+    pytest.param("other-bucket", marks=pytest.mark.xfail(
+        reason="server bug: accepts a bucket policy whose Resource is another bucket (AWS: 'Policy has invalid resource')",
+        strict=True)),
+    pytest.param("unknown-action", marks=pytest.mark.xfail(
+        reason="server bug: accepts an unknown S3 action (AWS: 'Policy has invalid action')", strict=True)),
+])
 def test_malformed_policies(s3, bucket, case):
     good = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
     texts = {
@@ -139,6 +146,8 @@ def test_deny_requests_not_made_over_tls(server_factory):
     assert plain.get_object(Bucket=open_, Key="k")["Body"].read() == b"fine"
     tls.delete_bucket_policy(Bucket=guarded)
     assert plain.get_object(Bucket=guarded, Key="after")["Body"].read() == b"over tls"
+    for client in (tls, plain):
+        client.close()  # no idle keep-alive connections to hold up the server's stop
 
 
 def test_deny_put_object_without_sse_kms(s3, kms, bucket):
@@ -193,6 +202,8 @@ def test_cross_account_read_needs_a_bucket_policy(coffer, owned, owner, stranger
     refused(other.get_object, Bucket=name, Key="doc.txt")
 
 
+@pytest.mark.xfail(reason="server bug: another account granted the bucket policy actions gets 403 AccessDenied, "
+                          "not 405 MethodNotAllowed", strict=True)
 def test_bucket_policy_operations_are_for_the_owner_account_only(coffer, owned, stranger):
     """Another account granted s3:GetBucketPolicy gets 405 MethodNotAllowed (DeleteBucketPolicy reference)."""
     name, owner_s3 = owned
@@ -230,6 +241,8 @@ def test_explicit_deny_in_bucket_policy_beats_the_owner_root(coffer, owned):
     owner_s3.put_object(Bucket=name, Key="secret/more", Body=b"writes are not denied")
 
 
+@pytest.mark.xfail(reason="server bug: a bucket policy denying s3:* also locks the owner's root out of "
+                          "Get/Put/DeleteBucketPolicy", strict=True)
 def test_owner_root_keeps_bucket_policy_operations(coffer, owned, owner):
     """The root of the bucket owner's account can Get/Put/DeleteBucketPolicy even when the policy denies it."""
     name, owner_s3 = owned
