@@ -5,6 +5,7 @@ that cross the 64 KiB chunk boundaries of the at-rest format, metadata, deletes 
 from __future__ import annotations
 
 import base64
+import json
 import time
 import hashlib
 import zlib
@@ -267,3 +268,25 @@ def test_virtual_hosted_style_addressing(coffer, s3, bucket):
     response = requests.get(direct, headers={"Host": f"{bucket}.localhost:{coffer.port}"}, verify=coffer.ca)
     assert response.status_code == 200, response.text
     assert response.content == b"virtual"
+
+
+def test_s3_calls_are_audited(coffer, s3, bucket):
+    """Object calls are CloudTrail data events naming the bucket and object; bucket calls are management events."""
+    since = time.time() - 1
+    s3.put_object(Bucket=bucket, Key="audited.txt", Body=b"a")
+    with pytest.raises(ClientError):
+        s3.get_object(Bucket=bucket, Key="not-there")
+    ct = coffer.client(service="cloudtrail")
+    events = [json.loads(e["CloudTrailEvent"]) for e in ct.lookup_events(
+        LookupAttributes=[{"AttributeKey": "EventSource", "AttributeValue": "s3.amazonaws.com"}], StartTime=since, MaxResults=50)["Events"]]
+    put = next(e for e in events if e["eventName"] == "PutObject" and e["requestParameters"]["key"] == "audited.txt")
+    assert put["eventCategory"] == "Data" and put["managementEvent"] is False
+    assert {"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/audited.txt", "accountId": put["recipientAccountId"]} in put["resources"]
+    assert put["requestParameters"]["bucketName"] == bucket
+    assert put["userIdentity"]["type"] == "Root"
+    failed = next(e for e in events if e["eventName"] == "GetObject" and e["requestParameters"]["key"] == "not-there")
+    assert failed["errorCode"] == "NoSuchKey"
+    assert failed["readOnly"] is True
+    created = [json.loads(e["CloudTrailEvent"]) for e in ct.lookup_events(
+        LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "CreateBucket"}], MaxResults=50)["Events"]]
+    assert any(e["requestParameters"]["bucketName"] == bucket and e["eventCategory"] == "Management" for e in created)
