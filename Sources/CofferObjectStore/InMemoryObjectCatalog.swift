@@ -10,6 +10,14 @@ public actor InMemoryObjectCatalog: ObjectCatalog {
 
     public init() {}
 
+    public func removeAll() {
+        bucketsByName = [:]
+        objects = [:]
+        settings = [:]
+        uploads = [:]
+        parts = [:]
+    }
+
     // MARK: Buckets
 
     public func createBucket(_ bucket: S3Bucket) throws(CatalogError) {

@@ -58,6 +58,8 @@ public protocol ObjectCatalog: Sendable {
 
     /// Every blob a record names, parts of uploads in progress included (orphan sweeps delete the others).
     func referencedBlobs() async throws(CatalogError) -> Set<BlobID>
+    /// Forgets every bucket, object, upload and setting (test mode's reset), in one transaction.
+    func removeAll() async throws(CatalogError)
 }
 
 extension ObjectCatalog {

@@ -43,4 +43,11 @@ extension ObjectService {
     public func deleteObjectTags(bucket: String, key: String) async throws(ObjectStoreError) {
         try await putObjectTags(bucket: bucket, key: key, tags: [])
     }
+
+    /// Forgets every bucket and object and deletes their blobs (test mode's reset). Returns how many blobs went.
+    @discardableResult
+    public func removeAll() async throws(ObjectStoreError) -> Int {
+        try await catalogCall { () async throws(CatalogError) in try await catalog.removeAll() }
+        return try await sweepOrphans()
+    }
 }

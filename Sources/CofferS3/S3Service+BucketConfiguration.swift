@@ -18,13 +18,13 @@ extension S3Service {
         } catch {
             throw S3Error("MalformedPolicy", error.message, bucket: name)
         }
-        try await setSetting(name, Self.policySetting, Array(text.utf8))
+        try await changeSetting(name, Self.policySetting, Array(text.utf8))
     }
 
     /// GetBucketPolicy: the document as it was put.
     public func bucketPolicyText(_ name: String, caller: Caller) async throws(S3Error) -> String {
         _ = try await ownedBucket(name, caller: caller, action: "s3:GetBucketPolicy")
-        guard let stored = try await setting(name, Self.policySetting) else {
+        guard let stored = try await readSetting(name, Self.policySetting) else {
             throw S3Error("NoSuchBucketPolicy", "The bucket policy does not exist", bucket: name)
         }
         return String(decoding: stored, as: UTF8.self)
@@ -32,7 +32,7 @@ extension S3Service {
 
     public func deleteBucketPolicy(_ name: String, caller: Caller) async throws(S3Error) {
         _ = try await ownedBucket(name, caller: caller, action: "s3:DeleteBucketPolicy")
-        try await setSetting(name, Self.policySetting, nil)
+        try await changeSetting(name, Self.policySetting, nil)
     }
 
     /// PutBucketEncryption. An `aws:kms` default with no key means the AWS managed `alias/aws/s3` key.
@@ -43,7 +43,7 @@ extension S3Service {
         }
         let encoded: Data
         do { encoded = try JSONEncoder().encode(configuration) } catch { throw .internalError }
-        try await setSetting(name, Self.encryptionSetting, Array(encoded))
+        try await changeSetting(name, Self.encryptionSetting, Array(encoded))
     }
 
     /// GetBucketEncryption: nil when the bucket has no configuration of its own.
@@ -54,12 +54,12 @@ extension S3Service {
 
     public func deleteBucketEncryption(_ name: String, caller: Caller) async throws(S3Error) {
         _ = try await ownedBucket(name, caller: caller, action: "s3:PutEncryptionConfiguration")
-        try await setSetting(name, Self.encryptionSetting, nil)
+        try await changeSetting(name, Self.encryptionSetting, nil)
     }
 
     /// The bucket's parsed policy (cached by text); a stored policy that no longer parses refuses every request.
     func bucketPolicy(_ bucket: String) async throws(S3Error) -> PolicyDocument? {
-        guard let stored = try await setting(bucket, Self.policySetting) else { return nil }
+        guard let stored = try await readSetting(bucket, Self.policySetting) else { return nil }
         let text = String(decoding: stored, as: UTF8.self)
         if let cached = policyCache.withLock({ $0[text] }) { return cached }
         guard let parsed = try? PolicyDocument.parse(text, kind: .resource) else { throw .accessDenied }
@@ -71,7 +71,7 @@ extension S3Service {
     }
 
     func storedEncryption(_ bucket: String) async throws(S3Error) -> BucketEncryption? {
-        guard let stored = try await setting(bucket, Self.encryptionSetting) else { return nil }
+        guard let stored = try await readSetting(bucket, Self.encryptionSetting) else { return nil }
         guard let decoded = try? JSONDecoder().decode(BucketEncryption.self, from: Data(stored)) else { throw .internalError }
         return decoded
     }
@@ -106,7 +106,7 @@ extension S3Service {
         return found
     }
 
-    private func setting(_ bucket: String, _ name: String) async throws(S3Error) -> [UInt8]? {
+    func readSetting(_ bucket: String, _ name: String) async throws(S3Error) -> [UInt8]? {
         do {
             return try await objects.bucketSetting(bucket: bucket, name: name)
         } catch {
@@ -114,11 +114,43 @@ extension S3Service {
         }
     }
 
-    private func setSetting(_ bucket: String, _ name: String, _ value: [UInt8]?) async throws(S3Error) {
+    func changeSetting(_ bucket: String, _ name: String, _ value: [UInt8]?) async throws(S3Error) {
         do {
             try await objects.setBucketSetting(bucket: bucket, name: name, value: value)
         } catch {
             throw S3Error(error, bucket: bucket)
         }
+    }
+}
+
+/// Bucket tags (Put/Get/DeleteBucketTagging), kept as a bucket setting.
+extension S3Service {
+    static let taggingSetting = "tagging"
+
+    private struct StoredTag: Codable {
+        var key: String
+        var value: String
+    }
+
+    public func putBucketTags(_ name: String, tags: [S3Tag], caller: Caller) async throws(S3Error) {
+        _ = try await bucket(name, caller: caller, action: "s3:PutBucketTagging")
+        let encoded: Data
+        do { encoded = try JSONEncoder().encode(tags.map { StoredTag(key: $0.key, value: $0.value) }) } catch { throw .internalError }
+        try await changeSetting(name, Self.taggingSetting, Array(encoded))
+    }
+
+    /// The bucket's tags; NoSuchTagSet when it has none.
+    public func bucketTags(_ name: String, caller: Caller) async throws(S3Error) -> [S3Tag] {
+        _ = try await bucket(name, caller: caller, action: "s3:GetBucketTagging")
+        guard let stored = try await readSetting(name, Self.taggingSetting) else {
+            throw S3Error("NoSuchTagSet", "The TagSet does not exist", bucket: name)
+        }
+        guard let decoded = try? JSONDecoder().decode([StoredTag].self, from: Data(stored)) else { throw .internalError }
+        return decoded.map { S3Tag(key: $0.key, value: $0.value) }
+    }
+
+    public func deleteBucketTags(_ name: String, caller: Caller) async throws(S3Error) {
+        _ = try await bucket(name, caller: caller, action: "s3:PutBucketTagging")
+        try await changeSetting(name, Self.taggingSetting, nil)
     }
 }

@@ -30,15 +30,20 @@ public final class S3Service: Sendable {
     /// CreateBucket. Outside us-east-1 the location constraint must name the request's region, as on AWS.
     public func createBucket(_ name: String, locationConstraint: String?, caller: Caller) async throws(S3Error) -> S3Bucket {
         do { try S3Names.validateBucketName(name) } catch { throw S3Error(error.code, error.message, bucket: name) }
-        let region = caller.region.rawValue
-        switch locationConstraint {
-        case nil, "":
+        // The us-east-1 endpoint creates buckets in any region but names us-east-1 only by omission; any
+        // other endpoint creates buckets in its own region only.
+        var region = caller.region.rawValue
+        switch (region, locationConstraint) {
+        case (_, nil), (_, ""?):
             guard region == "us-east-1" else {
                 throw S3Error("IllegalLocationConstraintException", "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to.", bucket: name)
             }
-        case "us-east-1"?:
+        case ("us-east-1", "us-east-1"?):
             throw S3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", bucket: name)
-        case let constraint?:
+        case ("us-east-1", let constraint?):
+            guard Region(constraint) != nil else { throw S3Error("InvalidLocationConstraint", "The specified location-constraint is not valid", bucket: name) }
+            region = constraint
+        case (_, let constraint?):
             guard constraint == region else {
                 throw S3Error("IllegalLocationConstraintException", "The \(constraint) location constraint is incompatible for the region specific endpoint this request was sent to.", bucket: name)
             }
@@ -51,7 +56,7 @@ public final class S3Service: Sendable {
             switch error {
             case .bucketAlreadyOwnedByYou:
                 // us-east-1 answers 200 for a bucket the caller already owns; other regions 409.
-                if region == "us-east-1" { return bucket }
+                if caller.region.rawValue == "us-east-1" { return bucket }
                 throw S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", bucket: name)
             case .bucketAlreadyExists:
                 throw S3Error("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", bucket: name)

@@ -2,6 +2,7 @@ import CofferAudit
 import CofferCore
 import CofferIdentity
 import CofferKMS
+import CofferObjectStore
 import CofferS3
 import CofferWire
 import Foundation
@@ -50,7 +51,8 @@ struct CofferResponder: HTTPResponder {
         if testClock != nil, request.method == .post, pathOnly == "/moto-api/reset" {
             do {
                 try await kms.removeAll()
-                logger.info("test mode: all KMS state reset", metadata: ["request-id": "\(requestID)"])
+                try await s3.objects.removeAll()
+                logger.info("test mode: all KMS and S3 state reset", metadata: ["request-id": "\(requestID)"])
                 return Self.response(status: 200, body: Array("{\"status\":\"ok\"}".utf8), requestID: requestID)
             } catch {
                 return renderError(error, requestID: requestID, operation: "Reset", logger: logger)

@@ -41,6 +41,18 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
     }
 
     @discardableResult
+    public func removeAll() async throws(CatalogError) {
+        try await run { db throws(CatalogError) in
+            try Self.fetch {
+                try db.execute(
+                    sql: """
+                        DELETE FROM s3_upload_parts; DELETE FROM s3_uploads; DELETE FROM s3_object_parts; DELETE FROM s3_objects;
+                        DELETE FROM s3_bucket_settings; DELETE FROM s3_buckets;
+                        """)
+            }
+        }
+    }
+
     public func deleteBucket(named name: String) async throws(CatalogError) -> [BlobID] {
         try await run { db throws(CatalogError) -> [BlobID] in
             try Self.requireBucket(name, in: db)

@@ -46,4 +46,5 @@ final class CountingCatalog: ObjectCatalog {
     }
     func abortUpload(_ uploadID: String) async throws(CatalogError) -> [PartRecord] { try await base.abortUpload(uploadID) }
     func referencedBlobs() async throws(CatalogError) -> Set<BlobID> { try await base.referencedBlobs() }
+    func removeAll() async throws(CatalogError) { try await base.removeAll() }
 }

@@ -132,6 +132,9 @@ extension S3Call {
         case .getBucketEncryption: return try await getBucketEncryption()
         case .putBucketEncryption: return try await putBucketEncryption()
         case .deleteBucketEncryption: return try await deleteBucketEncryption()
+        case .getBucketTagging: return try await getBucketTagging()
+        case .putBucketTagging: return try await putBucketTagging()
+        case .deleteBucketTagging: return try await deleteBucketTagging()
         }
     }
 }

@@ -21,14 +21,28 @@ extension S3Call {
         let (original, sourceKey) = try await s3.openCopySource(source, caller: caller)
         try checkCopyConditions(original)
         let tags = replaceTags ? try requestTags : original.tags
+        let checksumAlgorithm = try header("x-amz-checksum-algorithm").map { name -> ChecksumAlgorithm in
+            guard let algorithm = ChecksumAlgorithm(s3Name: name.uppercased()) else {
+                throw S3Error.invalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
+            }
+            return algorithm
+        }
+        var hasher = checksumAlgorithm.map { ChecksumHasher($0) }
         let (upload, summary) = try await s3.beginPut(bucket: bucket, key: key, sse: sse, caller: caller, conditions: writeConditions(sse))
         let object: StoredObject
         do {
-            try s3.copyBytes(of: original, dataKey: sourceKey) { bytes throws(ObjectStoreError) in try upload.write(bytes) }
+            try s3.copyBytes(of: original, dataKey: sourceKey) { bytes throws(ObjectStoreError) in
+                hasher?.update(bytes)
+                try upload.write(bytes)
+            }
+            // A requested algorithm gets a checksum computed over the copied bytes; otherwise a whole-object
+            // checksum of the source still holds.
+            let checksum = hasher.map { ObjectChecksum(algorithm: $0.algorithm.rawValue, value: $0.finalizeBase64(), type: "FULL_OBJECT") }
+                ?? (original.parts.isEmpty ? original.checksum : nil)
             object = try await upload.complete(
                 contentType: replaceMetadata ? header(.contentType) : original.contentType,
                 metadata: replaceMetadata ? userMetadata : original.metadata, headers: replaceMetadata ? objectHeaders : original.headers, tags: tags,
-                checksum: original.parts.isEmpty ? original.checksum : nil)
+                checksum: checksum)
         } catch let error as ObjectStoreError {
             upload.abort()
             throw S3Error(error, bucket: bucket, key: key)
@@ -40,6 +54,10 @@ extension S3Call {
         xml.open("CopyObjectResult", namespace: S3Responses.namespace)
         xml.element("LastModified", HTTPDate.formatXMLTimestamp(object.lastModified))
         xml.element("ETag", object.etag)
+        if let checksum = object.checksum {
+            xml.element("ChecksumType", checksum.type)
+            xml.element("Checksum\(checksum.algorithm)", checksum.value)
+        }
         xml.close("CopyObjectResult")
         return S3Responses.xml(xml, requestID: requestID, headers: S3Responses.encryptionHeaders(summary, echoContext: header(.amzSSEContext) != nil))
     }

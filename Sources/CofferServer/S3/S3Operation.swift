@@ -18,6 +18,9 @@ enum S3Operation: String, Sendable {
     case putBucketPolicy = "PutBucketPolicy"
     case deleteBucketPolicy = "DeleteBucketPolicy"
     case getBucketVersioning = "GetBucketVersioning"
+    case getBucketTagging = "GetBucketTagging"
+    case putBucketTagging = "PutBucketTagging"
+    case deleteBucketTagging = "DeleteBucketTagging"
     case listMultipartUploads = "ListMultipartUploads"
     case putObject = "PutObject"
     case copyObject = "CopyObject"
@@ -41,7 +44,8 @@ enum S3Operation: String, Sendable {
     var isDataEvent: Bool {
         switch self {
         case .listBuckets, .createBucket, .headBucket, .deleteBucket, .getBucketLocation, .getBucketEncryption, .putBucketEncryption,
-            .deleteBucketEncryption, .getBucketPolicy, .putBucketPolicy, .deleteBucketPolicy, .getBucketVersioning:
+            .deleteBucketEncryption, .getBucketPolicy, .putBucketPolicy, .deleteBucketPolicy, .getBucketVersioning, .getBucketTagging,
+            .putBucketTagging, .deleteBucketTagging:
             return false
         default: return true
         }
@@ -57,17 +61,21 @@ enum S3Operation: String, Sendable {
                 if query["encryption"] != nil { return .getBucketEncryption }
                 if query["policy"] != nil { return .getBucketPolicy }
                 if query["versioning"] != nil { return .getBucketVersioning }
+                if query["tagging"] != nil { return .getBucketTagging }
                 if query["uploads"] != nil { return .listMultipartUploads }
                 if query["list-type"] == "2" { return .listObjectsV2 }
                 return query.keys.contains(where: unsupportedBucketSubresources.contains) ? nil : .listObjects
             case .put:
                 if query["encryption"] != nil { return .putBucketEncryption }
                 if query["policy"] != nil { return .putBucketPolicy }
+                if query["tagging"] != nil { return .putBucketTagging }
+                if query["versioning"] != nil { return nil }
                 return query.keys.contains(where: unsupportedBucketSubresources.contains) ? nil : .createBucket
             case .head: return .headBucket
             case .delete:
                 if query["encryption"] != nil { return .deleteBucketEncryption }
                 if query["policy"] != nil { return .deleteBucketPolicy }
+                if query["tagging"] != nil { return .deleteBucketTagging }
                 return query.keys.contains(where: unsupportedBucketSubresources.contains) ? nil : .deleteBucket
             case .post: return query["delete"] != nil ? .deleteObjects : nil
             default: return nil
@@ -99,7 +107,7 @@ enum S3Operation: String, Sendable {
     /// Bucket sub-resources Coffer does not serve (answered NotImplemented rather than misread as another call).
     static let unsupportedBucketSubresources: Set<String> = [
         "acl", "analytics", "cors", "intelligent-tiering", "inventory", "lifecycle", "logging", "metrics", "notification",
-        "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "tagging", "website",
+        "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website",
         "accelerate", "object-lock", "versions", "metadataTable",
     ]
     static let unsupportedObjectSubresources: Set<String> = ["acl", "attributes", "legal-hold", "retention", "restore", "select", "torrent", "versionId"]

@@ -6,7 +6,7 @@ import CofferWire
 import HTTPTypes
 import Hummingbird
 
-/// Get/Put/DeleteObjectTagging and DeleteObjects.
+/// Get/Put/DeleteObjectTagging, Get/Put/DeleteBucketTagging and DeleteObjects.
 extension S3Call {
     func getObjectTagging() async throws -> Response {
         let tags = try await s3.objectTags(bucket: bucket, key: key, caller: caller)
@@ -34,6 +34,35 @@ extension S3Call {
 
     func deleteObjectTagging() async throws -> Response {
         try await s3.setObjectTags(bucket: bucket, key: key, tags: [], caller: caller)
+        return S3Responses.empty(status: .noContent, requestID: requestID)
+    }
+
+    func getBucketTagging() async throws -> Response {
+        let tags = try await s3.bucketTags(bucket, caller: caller)
+        var xml = XMLWriter()
+        xml.open("Tagging", namespace: S3Responses.namespace)
+        xml.element("TagSet") { set in
+            for tag in tags {
+                set.element("Tag") { entry in
+                    entry.element("Key", tag.key)
+                    entry.element("Value", tag.value)
+                }
+            }
+        }
+        xml.close("Tagging")
+        return S3Responses.xml(xml, requestID: requestID)
+    }
+
+    func putBucketTagging() async throws -> Response {
+        let body = try await collectBody()
+        let tags: [S3Tag]
+        do { tags = try S3Tagging.parse(body, kind: .bucket) } catch { throw S3Error(error) }
+        try await s3.putBucketTags(bucket, tags: tags, caller: caller)
+        return S3Responses.empty(status: .noContent, requestID: requestID)
+    }
+
+    func deleteBucketTagging() async throws -> Response {
+        try await s3.deleteBucketTags(bucket, caller: caller)
         return S3Responses.empty(status: .noContent, requestID: requestID)
     }
 
