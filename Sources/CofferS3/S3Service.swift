@@ -220,11 +220,11 @@ extension S3Service {
     /// ListObjects / ListObjectsV2: `s3:ListBucket` on the bucket, then a page of keys under `prefix`,
     /// rolled up at `delimiter`, strictly after `after`.
     public func list(
-        bucket name: String, prefix: String, delimiter: String?, after: String?, maxKeys: Int, caller: Caller
+        bucket name: String, prefix: String, delimiter: String?, after: String?, maxKeys: Int, caller: Caller, action: String = "s3:ListBucket"
     ) async throws(S3Error) -> ObjectListing {
         var conditions = ["s3:prefix": [prefix], "s3:max-keys": [String(maxKeys)]]
         if let delimiter { conditions["s3:delimiter"] = [delimiter] }
-        _ = try await bucket(name, caller: caller, action: "s3:ListBucket", conditions: conditions)
+        _ = try await bucket(name, caller: caller, action: action, conditions: conditions)
         do {
             return try await objects.list(bucket: name, prefix: prefix, delimiter: delimiter, after: after, maxKeys: maxKeys)
         } catch {

@@ -110,6 +110,7 @@ extension S3Call {
         case .getBucketVersioning: return try await getBucketVersioning()
         case .listObjects: return try await listObjects(version2: false)
         case .listObjectsV2: return try await listObjects(version2: true)
+        case .listObjectVersions: return try await listObjectVersions()
         case .putObject: return try await putObject()
         case .getObject: return try await getObject(head: false)
         case .headObject: return try await getObject(head: true)

@@ -64,6 +64,10 @@ extension S3Call {
         let body = try await collectBody()
         let completion: S3CompleteMultipartUpload
         do { completion = try S3CompleteMultipartUpload.parse(body) } catch { throw S3Error(error) }
+        if header(.ifNoneMatch) != nil || header(.ifMatch) != nil {
+            _ = try await s3.bucket(bucket, caller: caller, action: "s3:PutObject", key: key)
+            try await checkWriteConditions()
+        }
         let (object, summary) = try await s3.completeMultipartUpload(
             bucket: bucket, key: key, uploadID: uploadID, parts: completion.parts.map { ($0.partNumber, $0.eTag) }, checksum: nil, caller: caller)
         var xml = XMLWriter()

@@ -15,6 +15,12 @@ extension S3Call {
         let sse = try S3EncryptionHeaders.write(request.headers, secureTransport: caller.secureTransport)
         let tags = try requestTags
         let (upload, summary) = try await s3.beginPut(bucket: bucket, key: key, sse: sse, caller: caller, conditions: writeConditions(sse))
+        do {
+            try await checkWriteConditions()
+        } catch {
+            upload.abort()
+            throw error
+        }
         let outcome: S3UploadBody.Outcome
         do {
             outcome = try await S3UploadBody.stream(request.body, headers: request.headers, signing: chunkSigning) { bytes throws(ObjectStoreError) in
@@ -26,11 +32,15 @@ extension S3Call {
         }
         let object: StoredObject
         do {
+            try await checkWriteConditions()
             object = try await upload.complete(
                 contentType: header(.contentType), metadata: userMetadata, headers: objectHeaders, tags: tags,
                 checksum: outcome.checksum.map { ObjectChecksum(algorithm: $0.algorithm.rawValue, value: $0.value, type: "FULL_OBJECT") })
-        } catch {
+        } catch let error as ObjectStoreError {
             throw S3Error(error, bucket: bucket, key: key)
+        } catch {
+            upload.abort()
+            throw error
         }
         var headers = S3Responses.encryptionHeaders(summary, echoContext: header(.amzSSEContext) != nil)
         headers[.eTag] = object.etag
@@ -80,10 +90,9 @@ extension S3Call {
             }
             guard header(.range) == nil else { throw S3Error.invalidRequest("Cannot specify both Range header and partNumber query parameter") }
             do { range = try s3.objects.partRange(of: object, partNumber: partNumber) } catch { throw S3Error(error, bucket: bucket, key: key) }
-            if object.partsCount != nil || range.count != object.size {
-                status = .partialContent
-                headers[.contentRange] = HTTPRange.contentRange(range, size: object.size)
-            }
+            // S3 answers a part read with 206 and a Content-Range, even for part 1 of a single-PUT object.
+            status = .partialContent
+            headers[.contentRange] = HTTPRange.contentRange(range, size: object.size)
             headers[HTTPField.Name("x-amz-mp-parts-count")!] = String(object.partsCount ?? 1)  // Invariant: a valid token.
         } else if let rangeHeader = header(.range) {
             switch HTTPRange.parse(rangeHeader, size: object.size) {
@@ -133,6 +142,32 @@ extension S3Call {
         return Response(status: status, headers: headers.merging(S3Responses.headers(requestID: requestID)), body: body)
     }
 
+    /// Conditional writes (`If-None-Match: *`, `If-Match: <etag>`) against the key's current object, for a caller
+    /// already authorized to write it. Checked before the body is read and again just before the object is
+    /// committed (not atomically with the commit: two racing writers can both pass).
+    func checkWriteConditions() async throws {
+        let ifNoneMatch = header(.ifNoneMatch)
+        let ifMatch = header(.ifMatch)
+        guard ifNoneMatch != nil || ifMatch != nil else { return }
+        if let ifNoneMatch, ifNoneMatch.trimmingCharacters(in: .whitespaces) != "*" {
+            throw S3Error("NotImplemented", "A header you provided implies functionality that is not implemented: If-None-Match accepts only '*'.")
+        }
+        let current: StoredObject?
+        do {
+            current = try await s3.objects.object(bucket: bucket, key: key)
+        } catch .noSuchKey {
+            current = nil
+        } catch {
+            throw S3Error(error, bucket: bucket, key: key)
+        }
+        let failed = S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+        if ifNoneMatch != nil, current != nil { throw failed }
+        if let ifMatch {
+            guard let current else { throw S3Error.noSuchKey(bucket, key) }
+            guard ConditionalRequest.eTagListMatches(ifMatch, eTag: current.etag) else { throw failed }
+        }
+    }
+
     /// The policy condition keys a write carries (`s3:x-amz-server-side-encryption`, ...).
     func writeConditions(_ sse: SSERequest) -> [String: [String]] {
         var conditions: [String: [String]] = [:]
@@ -175,6 +210,14 @@ extension S3Call {
     ]
 
     func deleteObject() async throws -> Response {
+        if let expected = header(.ifMatch) {
+            _ = try await s3.bucket(bucket, caller: caller, action: "s3:DeleteObject", key: key)
+            let current = try? await s3.objects.object(bucket: bucket, key: key)
+            guard let current else { throw S3Error.noSuchKey(bucket, key) }
+            guard ConditionalRequest.eTagListMatches(expected, eTag: current.etag) else {
+                throw S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+            }
+        }
         try await s3.deleteObject(bucket: bucket, key: key, caller: caller)
         return S3Responses.empty(status: .noContent, requestID: requestID)
     }

@@ -10,6 +10,7 @@ enum S3Operation: String, Sendable {
     case getBucketLocation = "GetBucketLocation"
     case listObjects = "ListObjects"
     case listObjectsV2 = "ListObjectsV2"
+    case listObjectVersions = "ListObjectVersions"
     case deleteObjects = "DeleteObjects"
     case getBucketEncryption = "GetBucketEncryption"
     case putBucketEncryption = "PutBucketEncryption"
@@ -64,6 +65,7 @@ enum S3Operation: String, Sendable {
                 if query["tagging"] != nil { return .getBucketTagging }
                 if query["uploads"] != nil { return .listMultipartUploads }
                 if query["list-type"] == "2" { return .listObjectsV2 }
+                if query["versions"] != nil { return .listObjectVersions }
                 return query.keys.contains(where: unsupportedBucketSubresources.contains) ? nil : .listObjects
             case .put:
                 if query["encryption"] != nil { return .putBucketEncryption }
@@ -108,7 +110,7 @@ enum S3Operation: String, Sendable {
     static let unsupportedBucketSubresources: Set<String> = [
         "acl", "analytics", "cors", "intelligent-tiering", "inventory", "lifecycle", "logging", "metrics", "notification",
         "ownershipControls", "policyStatus", "publicAccessBlock", "replication", "requestPayment", "website",
-        "accelerate", "object-lock", "versions", "metadataTable",
+        "accelerate", "object-lock", "metadataTable",
     ]
     static let unsupportedObjectSubresources: Set<String> = ["acl", "attributes", "legal-hold", "retention", "restore", "select", "torrent", "versionId"]
 }
