@@ -248,3 +248,17 @@ def test_sse_c_is_refused_over_plain_http(server_factory):
         plain.put_object(Bucket=name, Key="c", Body=b"x", SSECustomerAlgorithm="AES256", SSECustomerKey=random_bytes(32))
     assert error_code(refused.value) == "InvalidRequest"
     assert "secure connection" in refused.value.response["Error"]["Message"]
+
+
+def test_rotating_the_kms_key_rewrites_nothing(coffer, s3, kms, bucket):
+    """Objects sealed before RotateKeyOnDemand still read; new ones use the new key version; no object is rewritten."""
+    key = kms.create_key()["KeyMetadata"]["KeyId"]
+    s3.put_object(Bucket=bucket, Key="before", Body=b"old version", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    blobs_before = {p: p.stat().st_mtime_ns for p in (coffer.data_dir / "objects" / "blobs").rglob("*") if p.is_file()}
+    kms.rotate_key_on_demand(KeyId=key)
+    assert len(kms.list_key_rotations(KeyId=key)["Rotations"]) == 1
+    s3.put_object(Bucket=bucket, Key="after", Body=b"new version", ServerSideEncryption="aws:kms", SSEKMSKeyId=key)
+    assert s3.get_object(Bucket=bucket, Key="before")["Body"].read() == b"old version"
+    assert s3.get_object(Bucket=bucket, Key="after")["Body"].read() == b"new version"
+    for path, mtime in blobs_before.items():
+        assert path.stat().st_mtime_ns == mtime, f"{path} was rewritten"
