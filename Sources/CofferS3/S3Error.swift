@@ -9,6 +9,8 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var bucket: String?
     public var key: String?
+    /// For PreconditionFailed: the header whose condition did not hold (`If-Match`, ...).
+    public var condition: String?
 
     public init(_ code: String, _ message: String, bucket: String? = nil, key: String? = nil) {
         self.code = code
@@ -26,6 +28,11 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
         S3Error("NoSuchKey", "The specified key does not exist.", bucket: bucket, key: key)
     }
     public static let accessDenied = S3Error("AccessDenied", "Access Denied")
+    public static func preconditionFailed(_ condition: String, bucket: String, key: String) -> S3Error {
+        var error = S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+        error.condition = condition
+        return error
+    }
     public static func invalidArgument(_ message: String) -> S3Error { S3Error("InvalidArgument", message) }
     public static func invalidRequest(_ message: String) -> S3Error { S3Error("InvalidRequest", message) }
     public static let internalError = S3Error("InternalError", "We encountered an internal error. Please try again.")

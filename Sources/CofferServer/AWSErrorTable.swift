@@ -8,6 +8,8 @@ struct AWSErrorDescription: Sendable {
     var name: String
     var status: Int
     var message: String
+    /// More elements of an S3 error document (e.g. `Condition` of PreconditionFailed).
+    var details: [(name: String, value: String)] = []
     var isServerFault: Bool { status >= 500 }
 }
 

@@ -51,17 +51,6 @@ def bucket(s3):
     return name
 
 
-def upload(s3, bucket: str, key: str, parts: list[bytes], **create_args) -> dict:
-    """Create, upload `parts` as parts 1..n and complete; returns the CompleteMultipartUpload response."""
-    upload_id = s3.create_multipart_upload(Bucket=bucket, Key=key, **create_args)["UploadId"]
-    sse_c = {k: v for k, v in create_args.items() if k.startswith("SSECustomer")}
-    done = []
-    for number, body in enumerate(parts, start=1):
-        etag = s3.upload_part(Bucket=bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=body, **sse_c)["ETag"]
-        done.append({"PartNumber": number, "ETag": etag})
-    return s3.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": done})
-
-
 @pytest.fixture(scope="module")
 def three_parts(s3):
     """A completed SSE-S3 upload of three parts: 5 MiB, 5 MiB + 5 bytes (so part 3 starts off the

@@ -89,6 +89,7 @@ extension CofferResponder {
         xml.open("Error")
         xml.element("Code", description.name)
         xml.element("Message", description.message)
+        for (name, value) in description.details { xml.element(name, value) }
         if let bucket = address?.bucket { xml.element("BucketName", bucket) }
         if let key = address?.key { xml.element("Key", key) }
         xml.element("RequestId", requestID)

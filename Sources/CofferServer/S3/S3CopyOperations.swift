@@ -132,7 +132,11 @@ extension S3Call {
             ifMatch: header("x-amz-copy-source-if-match"), ifNoneMatch: header("x-amz-copy-source-if-none-match"),
             ifModifiedSince: header("x-amz-copy-source-if-modified-since"), ifUnmodifiedSince: header("x-amz-copy-source-if-unmodified-since"))
         guard conditions.evaluateCopySource(eTag: source.etag, lastModified: source.lastModified) == .proceed else {
-            throw S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+            let ifMatchFailed = conditions.ifMatch.map { !ConditionalRequest.eTagListMatches($0, eTag: source.etag) } ?? false
+            let ifNoneMatchFailed = conditions.ifNoneMatch.map { ConditionalRequest.eTagListMatches($0, eTag: source.etag) } ?? false
+            let condition = ifMatchFailed ? "x-amz-copy-source-If-Match" : ifNoneMatchFailed ? "x-amz-copy-source-If-None-Match"
+                : conditions.ifModifiedSince != nil ? "x-amz-copy-source-If-Modified-Since" : "x-amz-copy-source-If-Unmodified-Since"
+            throw S3Error.preconditionFailed(condition, bucket: bucket, key: key)
         }
     }
 }

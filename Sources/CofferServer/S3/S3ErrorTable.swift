@@ -6,7 +6,9 @@ extension AWSErrorTable {
     static func describeS3(_ error: any Error, presigned: Bool = false) -> AWSErrorDescription {
         switch error {
         case let error as S3Error:
-            return AWSErrorDescription(name: error.code, status: s3Status[error.code] ?? (error.code.hasPrefix("KMS.") ? 400 : 500), message: error.message)
+            var description = AWSErrorDescription(name: error.code, status: s3Status[error.code] ?? (error.code.hasPrefix("KMS.") ? 400 : 500), message: error.message)
+            if let condition = error.condition { description.details.append(("Condition", condition)) }
+            return description
         case let error as WireError:
             let (code, status): (String, Int)
             switch error.code {

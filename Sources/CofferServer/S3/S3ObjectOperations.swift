@@ -74,7 +74,8 @@ extension S3Call {
             notModified[.lastModified] = headers[.lastModified]
             return S3Responses.empty(status: .notModified, requestID: requestID, headers: notModified)
         case .preconditionFailed:
-            throw S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+            let ifMatchFailed = header(.ifMatch).map { !ConditionalRequest.eTagListMatches($0, eTag: object.etag) } ?? false
+            throw S3Error.preconditionFailed(ifMatchFailed ? "If-Match" : "If-Unmodified-Since", bucket: bucket, key: key)
         }
         for (name, value) in object.metadata.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name("x-amz-meta-\(name)") { headers[field] = value }
@@ -160,11 +161,12 @@ extension S3Call {
         } catch {
             throw S3Error(error, bucket: bucket, key: key)
         }
-        let failed = S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
-        if ifNoneMatch != nil, current != nil { throw failed }
+        if ifNoneMatch != nil, current != nil { throw S3Error.preconditionFailed("If-None-Match", bucket: bucket, key: key) }
         if let ifMatch {
             guard let current else { throw S3Error.noSuchKey(bucket, key) }
-            guard ConditionalRequest.eTagListMatches(ifMatch, eTag: current.etag) else { throw failed }
+            guard ConditionalRequest.eTagListMatches(ifMatch, eTag: current.etag) else {
+                throw S3Error.preconditionFailed("If-Match", bucket: bucket, key: key)
+            }
         }
     }
 
@@ -215,7 +217,7 @@ extension S3Call {
             let current = try? await s3.objects.object(bucket: bucket, key: key)
             guard let current else { throw S3Error.noSuchKey(bucket, key) }
             guard ConditionalRequest.eTagListMatches(expected, eTag: current.etag) else {
-                throw S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
+                throw S3Error.preconditionFailed("If-Match", bucket: bucket, key: key)
             }
         }
         try await s3.deleteObject(bucket: bucket, key: key, caller: caller)
