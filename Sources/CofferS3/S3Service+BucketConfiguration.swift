@@ -11,19 +11,21 @@ extension S3Service {
 
     /// PutBucketPolicy: the document must parse as a resource policy (each statement names a principal).
     public func putBucketPolicy(_ name: String, policy text: String, caller: Caller) async throws(S3Error) {
-        _ = try await ownedBucket(name, caller: caller, action: "s3:PutBucketPolicy")
+        _ = try await policyBucket(name, caller: caller, action: "s3:PutBucketPolicy")
         guard text.utf8.count <= 20 * 1024 else { throw S3Error("PolicyTooLarge", "Policy exceeds the maximum allowed document size.", bucket: name) }
+        let parsed: PolicyDocument
         do {
-            _ = try PolicyDocument.parse(text, kind: .resource)
+            parsed = try PolicyDocument.parse(text, kind: .resource)
         } catch {
             throw S3Error("MalformedPolicy", error.message, bucket: name)
         }
+        try S3PolicyValidation.validate(parsed, bucket: name)
         try await changeSetting(name, Self.policySetting, Array(text.utf8))
     }
 
     /// GetBucketPolicy: the document as it was put.
     public func bucketPolicyText(_ name: String, caller: Caller) async throws(S3Error) -> String {
-        _ = try await ownedBucket(name, caller: caller, action: "s3:GetBucketPolicy")
+        _ = try await policyBucket(name, caller: caller, action: "s3:GetBucketPolicy")
         guard let stored = try await readSetting(name, Self.policySetting) else {
             throw S3Error("NoSuchBucketPolicy", "The bucket policy does not exist", bucket: name)
         }
@@ -31,7 +33,7 @@ extension S3Service {
     }
 
     public func deleteBucketPolicy(_ name: String, caller: Caller) async throws(S3Error) {
-        _ = try await ownedBucket(name, caller: caller, action: "s3:DeleteBucketPolicy")
+        _ = try await policyBucket(name, caller: caller, action: "s3:DeleteBucketPolicy")
         try await changeSetting(name, Self.policySetting, nil)
     }
 
@@ -46,10 +48,11 @@ extension S3Service {
         try await changeSetting(name, Self.encryptionSetting, Array(encoded))
     }
 
-    /// GetBucketEncryption: nil when the bucket has no configuration of its own.
-    public func bucketEncryption(_ name: String, caller: Caller) async throws(S3Error) -> BucketEncryption? {
+    /// GetBucketEncryption: the bucket's configuration, or SSE-S3, which every bucket has when it has no
+    /// other (as on AWS since January 2023).
+    public func bucketEncryption(_ name: String, caller: Caller) async throws(S3Error) -> BucketEncryption {
         _ = try await ownedBucket(name, caller: caller, action: "s3:GetEncryptionConfiguration")
-        return try await storedEncryption(name)
+        return try await storedEncryption(name) ?? .s3Default
     }
 
     public func deleteBucketEncryption(_ name: String, caller: Caller) async throws(S3Error) {
@@ -97,6 +100,20 @@ extension S3Service {
             }
             return .customer(key: key)
         }
+    }
+
+    /// The bucket of a Get/Put/DeleteBucketPolicy call. As on AWS, the owner account's root may always make
+    /// these calls, whatever the policy says (so no policy can lock the owner out), and another account
+    /// gets 405 MethodNotAllowed even when the policy grants it.
+    private func policyBucket(_ name: String, caller: Caller, action: String) async throws(S3Error) -> S3Bucket {
+        let found: S3Bucket?
+        do { found = try await objects.bucket(named: name) } catch { throw S3Error(error, bucket: name) }
+        guard let found else { throw .noSuchBucket(name) }
+        guard found.account == caller.account.rawValue else {
+            throw S3Error("MethodNotAllowed", "The specified method is not allowed against this resource.", bucket: name)
+        }
+        if caller.kind == .root { return found }
+        return try await ownedBucket(name, caller: caller, action: action)
     }
 
     /// A bucket the caller's account owns (configuration calls are owner-only, as on AWS), authorized for `action`.

@@ -1,6 +1,7 @@
 import CofferCore
 import CofferObjectStore
 import Crypto
+import CofferS3Wire
 import Foundation
 
 /// Multipart uploads with S3's rules: the upload's data key is made (and, for SSE-KMS, protected by KMS) when
@@ -49,6 +50,9 @@ extension S3Service {
         bucket name: String, key: String, uploadID: String, parts: [(number: Int, etag: String)], checksum: ObjectChecksum?, caller: Caller
     ) async throws(S3Error) -> (object: StoredObject, encryption: SSESummary) {
         _ = try await bucket(name, caller: caller, action: "s3:PutObject", key: key)
+        let upload = try await multipartUpload(name, key: key, uploadID: uploadID)
+        var checksum = checksum
+        if checksum == nil { checksum = try await multipartChecksum(of: upload, listed: parts.map(\.number)) }
         do {
             let object = try await objects.completeMultipartUpload(bucket: name, key: key, uploadID: uploadID, parts: parts, checksum: checksum)
             return (object, ObjectKeyring.summary(of: object.encryption, customerKey: nil))
@@ -91,6 +95,39 @@ extension S3Service {
                 bucket: name, prefix: prefix, keyMarker: keyMarker, uploadIDMarker: uploadIDMarker, maxUploads: maxUploads)
         } catch {
             throw S3Error(error, bucket: name)
+        }
+    }
+
+    /// The object checksum of an upload started with a checksum algorithm, from its listed parts' checksums:
+    /// COMPOSITE (`checksum of the part checksums-N`) or, when asked for or for CRC64NVME, FULL_OBJECT (the CRCs
+    /// combined). Nil when the upload has no algorithm or a listed part carries no checksum.
+    private func multipartChecksum(of upload: MultipartUploadRecord, listed numbers: [Int]) async throws(S3Error) -> ObjectChecksum? {
+        guard let name = upload.checksumAlgorithm, let algorithm = ChecksumAlgorithm(s3Name: name) else { return nil }
+        var byNumber: [Int: PartRecord] = [:]
+        var marker: Int?
+        repeat {
+            let page: (parts: [PartRecord], isTruncated: Bool, nextPartNumberMarker: Int?)
+            do {
+                page = try await objects.listParts(bucket: upload.bucket, key: upload.key, uploadID: upload.uploadID, partNumberMarker: marker)
+            } catch {
+                throw S3Error(error, bucket: upload.bucket, key: upload.key)
+            }
+            for part in page.parts { byNumber[part.number] = part }
+            marker = page.isTruncated ? page.nextPartNumberMarker : nil
+        } while marker != nil
+        var listed: [PartRecord] = []
+        for number in numbers {
+            guard let part = byNumber[number], part.checksum != nil else { return nil }
+            listed.append(part)
+        }
+        let type = upload.checksumType ?? (algorithm.supportsCompositeMultipart ? "COMPOSITE" : "FULL_OBJECT")
+        do {
+            let value = type == "FULL_OBJECT"
+                ? try MultipartChecksum.fullObject(algorithm: algorithm, parts: listed.map { ($0.checksum ?? "", UInt64($0.size)) })
+                : try MultipartChecksum.composite(algorithm: algorithm, partChecksums: listed.map { $0.checksum ?? "" })
+            return ObjectChecksum(algorithm: algorithm.rawValue, value: value, type: type)
+        } catch {
+            throw S3Error.invalidRequest("The upload's part checksums cannot be combined as \(type): \(error)")
         }
     }
 

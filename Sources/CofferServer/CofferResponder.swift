@@ -113,11 +113,7 @@ struct CofferResponder: HTTPResponder {
                 throw WireError(.invalidSignature, "Credential should be scoped to a valid region, not '\(authentication.region)'.")
             }
             let principal = authentication.principal
-            let caller = Caller(
-                account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region,
-                kind: principal.kind, userID: principal.userID, userName: principal.userName, roleARN: principal.roleARN,
-                principalTags: principal.tags, sourceIP: context.sourceIP, secureTransport: secureTransport
-            )
+            let caller = makeCaller(principal, region: region, context: context)
             draft.update { $0.caller = caller }
 
             if target == nil, let service = QueryServices.service(named: authentication.service) {
@@ -178,6 +174,15 @@ struct CofferResponder: HTTPResponder {
         }
     }
 
+    /// The domain's view of an authenticated principal on this listener.
+    func makeCaller(_ principal: Principal, region: Region, context: Context) -> Caller {
+        Caller(
+            account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region,
+            kind: principal.kind, userID: principal.userID, userName: principal.userName, roleARN: principal.roleARN,
+            principalTags: principal.tags, sourceIP: context.sourceIP, secureTransport: secureTransport
+        )
+    }
+
     /// For a call that failed before authentication completed: the access key, account and region
     /// it claimed (the account only if the key is known), so its audit event lands in that account.
     func noteUnverifiedCaller(_ request: Request, draft: AuditDraft) async {
@@ -217,10 +222,13 @@ struct CofferResponder: HTTPResponder {
     }
 
     func authenticate(_ request: SigV4Request, expectedService: String?) async throws -> SigV4Authentication<Principal> {
-        try await verifier.verify(request, expectedService: expectedService) { accessKeyID, sessionToken in
-            guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
-            return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
-        }
+        try await verifier.verify(request, expectedService: expectedService, lookup: secret)
+    }
+
+    /// The secret and principal behind an access key (and session token), nil when unknown.
+    func secret(accessKeyID: String, sessionToken: String?) async throws -> SigV4Secret<Principal>? {
+        guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
+        return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
     }
 
     private func renderError(_ error: any Error, requestID: String, operation: String, logger: Logger) -> Response {

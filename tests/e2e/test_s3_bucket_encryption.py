@@ -58,9 +58,6 @@ def bucket(s3):
     return name
 
 
-@pytest.mark.xfail(reason="server bug: GetBucketEncryption answers 404 ServerSideEncryptionConfigurationNotFoundError "
-                          "for a bucket without a configuration; AWS reports the SSE-S3 default every bucket has",
-                   strict=True)
 def test_every_bucket_reports_the_sse_s3_default(s3, bucket):
     """GetBucketEncryption: "By default, all buckets have a default encryption configuration that uses
     server-side encryption with Amazon S3 managed keys (SSE-S3)"; DeleteBucketEncryption "resets the

@@ -96,11 +96,8 @@ def test_put_get_delete_bucket_policy(coffer, s3, bucket):
 
 @pytest.mark.parametrize("case", [
     "not-json", "no-principal", "bad-effect", "no-statement",
-    pytest.param("other-bucket", marks=pytest.mark.xfail(
-        reason="server bug: accepts a bucket policy whose Resource is another bucket (AWS: 'Policy has invalid resource')",
-        strict=True)),
-    pytest.param("unknown-action", marks=pytest.mark.xfail(
-        reason="server bug: accepts an unknown S3 action (AWS: 'Policy has invalid action')", strict=True)),
+    "other-bucket",
+    "unknown-action",
 ])
 def test_malformed_policies(s3, bucket, case):
     good = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
@@ -202,8 +199,6 @@ def test_cross_account_read_needs_a_bucket_policy(coffer, owned, owner, stranger
     refused(other.get_object, Bucket=name, Key="doc.txt")
 
 
-@pytest.mark.xfail(reason="server bug: another account granted the bucket policy actions gets 403 AccessDenied, "
-                          "not 405 MethodNotAllowed", strict=True)
 def test_bucket_policy_operations_are_for_the_owner_account_only(coffer, owned, stranger):
     """Another account granted s3:GetBucketPolicy gets 405 MethodNotAllowed (DeleteBucketPolicy reference)."""
     name, owner_s3 = owned
@@ -241,8 +236,6 @@ def test_explicit_deny_in_bucket_policy_beats_the_owner_root(coffer, owned):
     owner_s3.put_object(Bucket=name, Key="secret/more", Body=b"writes are not denied")
 
 
-@pytest.mark.xfail(reason="server bug: a bucket policy denying s3:* also locks the owner's root out of "
-                          "Get/Put/DeleteBucketPolicy", strict=True)
 def test_owner_root_keeps_bucket_policy_operations(coffer, owned, owner):
     """The root of the bucket owner's account can Get/Put/DeleteBucketPolicy even when the policy denies it."""
     name, owner_s3 = owned

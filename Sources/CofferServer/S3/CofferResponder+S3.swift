@@ -49,11 +49,8 @@ extension CofferResponder {
             signed.bodyIsStreamed = true
             let authentication: SigV4Authentication<Principal>
             if SigV2QueryVerifier.isPresigned(signed), request.headers[.authorization] == nil {
-                authentication = try await SigV2QueryVerifier.verify(signed, virtualHostBucket: S3Address.virtualHostBucket(request.head.authority)) {
-                    accessKeyID, sessionToken in
-                    guard let credential = try await identity.credential(accessKeyID: accessKeyID, sessionToken: sessionToken) else { return nil }
-                    return SigV4Secret(secretAccessKey: credential.secret, principal: credential.principal)
-                }
+                authentication = try await SigV2QueryVerifier.verify(
+                    signed, virtualHostBucket: S3Address.virtualHostBucket(request.head.authority), lookup: secret)
             } else {
                 guard SigV4Verifier.hasAuthentication(signed) else { throw S3Error.accessDenied }
                 authentication = try await authenticate(signed, expectedService: "s3")
@@ -61,12 +58,7 @@ extension CofferResponder {
             guard let region = Region(authentication.region) else {
                 throw S3Error("AuthorizationHeaderMalformed", "The authorization header is malformed; the region '\(authentication.region)' is wrong.")
             }
-            let principal = authentication.principal
-            let caller = Caller(
-                account: principal.account, principalARN: principal.arn, accessKeyID: principal.accessKeyID, region: region,
-                kind: principal.kind, userID: principal.userID, userName: principal.userName, roleARN: principal.roleARN,
-                principalTags: principal.tags, sourceIP: context.sourceIP, secureTransport: secureTransport
-            )
+            let caller = makeCaller(authentication.principal, region: region, context: context)
             draft.update { $0.caller = caller }
             let call = S3Call(request: request, address: parsed, caller: caller, authentication: authentication, requestID: requestID, s3: s3)
             let response = try await call.perform(operation)

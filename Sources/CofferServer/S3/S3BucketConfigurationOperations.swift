@@ -44,9 +44,7 @@ extension S3Call {
     }
 
     func getBucketEncryption() async throws -> Response {
-        guard let configuration = try await s3.bucketEncryption(bucket, caller: caller) else {
-            throw S3Error("ServerSideEncryptionConfigurationNotFoundError", "The server side encryption configuration was not found", bucket: bucket)
-        }
+        let configuration = try await s3.bucketEncryption(bucket, caller: caller)
         var xml = XMLWriter()
         xml.open("ServerSideEncryptionConfiguration", namespace: S3Responses.namespace)
         xml.element("Rule") { rule in

@@ -22,7 +22,7 @@ extension S3Call {
             for bucket in buckets {
                 list.element("Bucket") { entry in
                     entry.element("Name", bucket.name)
-                    entry.element("CreationDate", HTTPDate.formatXMLTimestamp(bucket.createdAt))
+                    entry.element("CreationDate", S3Responses.timestamp(bucket.createdAt))
                     entry.element("BucketRegion", bucket.region)
                 }
             }

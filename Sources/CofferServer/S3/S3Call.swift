@@ -95,6 +95,12 @@ enum S3Responses {
         return Response(status: status, headers: headers, body: ResponseBody())
     }
 
+    /// An XML timestamp in whole seconds (`...T12:00:00.000Z`), the precision of Last-Modified headers, so
+    /// that listings, copy results and HEAD agree on an object's time.
+    static func timestamp(_ date: Date) -> String {
+        HTTPDate.formatXMLTimestamp(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+    }
+
     /// The `x-amz-server-side-encryption*` headers of an object.
     static func encryptionHeaders(_ summary: SSESummary, echoContext: Bool) -> HTTPFields {
         var headers = HTTPFields()

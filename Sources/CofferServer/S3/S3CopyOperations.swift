@@ -52,7 +52,7 @@ extension S3Call {
         }
         var xml = XMLWriter()
         xml.open("CopyObjectResult", namespace: S3Responses.namespace)
-        xml.element("LastModified", HTTPDate.formatXMLTimestamp(object.lastModified))
+        xml.element("LastModified", S3Responses.timestamp(object.lastModified))
         xml.element("ETag", object.etag)
         if let checksum = object.checksum {
             xml.element("ChecksumType", checksum.type)
@@ -69,13 +69,15 @@ extension S3Call {
         try checkCopyConditions(original)
         var range = 0..<original.size
         if let text = header("x-amz-copy-source-range") {
-            guard case .satisfiable(let requested) = HTTPRange.parse(text, size: original.size), text.hasPrefix("bytes="),
-                !text.dropFirst(6).hasPrefix("-"), !text.hasSuffix("-")
-            else {
+            let bounds = text.hasPrefix("bytes=") ? text.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false) : []
+            guard bounds.count == 2, let first = Int(bounds[0]), let last = Int(bounds[1]), first >= 0, first <= last else {
                 throw S3Error.invalidArgument(
                     "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy")
             }
-            range = requested
+            guard last < original.size else {
+                throw S3Error.invalidArgument("Range specified is not valid for source object of size: \(original.size)")
+            }
+            range = first..<(last + 1)
         }
         let customerKey = try S3EncryptionHeaders.customerKey(request.headers, secureTransport: caller.secureTransport, prefix: "x-amz-server-side-encryption-customer-")
         let (part, summary) = try await s3.uploadPart(bucket: bucket, key: key, uploadID: uploadID, partNumber: partNumber, customerKey: customerKey, caller: caller)
@@ -92,7 +94,7 @@ extension S3Call {
         }
         var xml = XMLWriter()
         xml.open("CopyPartResult", namespace: S3Responses.namespace)
-        xml.element("LastModified", HTTPDate.formatXMLTimestamp(record.lastModified))
+        xml.element("LastModified", S3Responses.timestamp(record.lastModified))
         xml.element("ETag", record.etag)
         xml.close("CopyPartResult")
         return S3Responses.xml(xml, requestID: requestID, headers: S3Responses.encryptionHeaders(summary, echoContext: false))

@@ -63,7 +63,7 @@ extension S3Call {
         for object in listing.objects {
             xml.element("Contents") { entry in
                 entry.element("Key", encoded(object.key))
-                entry.element("LastModified", HTTPDate.formatXMLTimestamp(object.lastModified))
+                entry.element("LastModified", S3Responses.timestamp(object.lastModified))
                 entry.element("ETag", object.etag)
                 entry.element("Size", String(object.size))
                 entry.element("StorageClass", "STANDARD")
@@ -115,7 +115,7 @@ extension S3Call {
                 entry.element("Key", encoded(object.key))
                 entry.element("VersionId", "null")
                 entry.element("IsLatest", "true")
-                entry.element("LastModified", HTTPDate.formatXMLTimestamp(object.lastModified))
+                entry.element("LastModified", S3Responses.timestamp(object.lastModified))
                 entry.element("ETag", object.etag)
                 entry.element("Size", String(object.size))
                 entry.element("StorageClass", "STANDARD")

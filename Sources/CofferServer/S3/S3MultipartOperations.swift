@@ -72,10 +72,15 @@ extension S3Call {
             bucket: bucket, key: key, uploadID: uploadID, parts: completion.parts.map { ($0.partNumber, $0.eTag) }, checksum: nil, caller: caller)
         var xml = XMLWriter()
         xml.open("CompleteMultipartUploadResult", namespace: S3Responses.namespace)
-        xml.element("Location", "/\(bucket)/\(key)")
+        let encodedKey = key.split(separator: "/", omittingEmptySubsequences: false).map { S3URLEncoding.encodeForListing(String($0)) }.joined(separator: "/")
+        xml.element("Location", "https://\(request.head.authority ?? "localhost")/\(bucket)/\(encodedKey)")
         xml.element("Bucket", bucket)
         xml.element("Key", key)
         xml.element("ETag", object.etag)
+        if let checksum = object.checksum {
+            xml.element("Checksum\(checksum.algorithm)", checksum.value)
+            xml.element("ChecksumType", checksum.type)
+        }
         xml.close("CompleteMultipartUploadResult")
         return S3Responses.xml(xml, requestID: requestID, headers: S3Responses.encryptionHeaders(summary, echoContext: false))
     }
@@ -110,7 +115,7 @@ extension S3Call {
         for part in page.parts {
             xml.element("Part") { entry in
                 entry.element("PartNumber", String(part.number))
-                entry.element("LastModified", HTTPDate.formatXMLTimestamp(part.lastModified))
+                entry.element("LastModified", S3Responses.timestamp(part.lastModified))
                 entry.element("ETag", part.etag)
                 entry.element("Size", String(part.size))
                 if let checksum = part.checksum, let algorithm = page.upload.checksumAlgorithm { entry.element("Checksum\(algorithm)", checksum) }
@@ -146,7 +151,7 @@ extension S3Call {
                 ownerElements(&entry, "Initiator")
                 ownerElements(&entry, "Owner")
                 entry.element("StorageClass", "STANDARD")
-                entry.element("Initiated", HTTPDate.formatXMLTimestamp(upload.initiated))
+                entry.element("Initiated", S3Responses.timestamp(upload.initiated))
                 if let algorithm = upload.checksumAlgorithm { entry.element("ChecksumAlgorithm", algorithm) }
             }
         }

@@ -62,7 +62,6 @@ extension S3Call {
         ]
         for case let (field, value?) in stored { headers[field] = value }
         if !object.tags.isEmpty { headers[HTTPField.Name("x-amz-tagging-count")!] = String(object.tags.count) }  // Invariant: a valid token.
-        if let count = object.partsCount { headers[HTTPField.Name("x-amz-mp-parts-count")!] = String(count) }  // Invariant: a valid token.
         let conditional = ConditionalRequest(
             ifMatch: header(.ifMatch), ifNoneMatch: header(.ifNoneMatch), ifModifiedSince: header(.ifModifiedSince),
             ifUnmodifiedSince: header(.ifUnmodifiedSince))

@@ -10,18 +10,7 @@ import Hummingbird
 extension S3Call {
     func getObjectTagging() async throws -> Response {
         let tags = try await s3.objectTags(bucket: bucket, key: key, caller: caller)
-        var xml = XMLWriter()
-        xml.open("Tagging", namespace: S3Responses.namespace)
-        xml.element("TagSet") { set in
-            for tag in tags {
-                set.element("Tag") { entry in
-                    entry.element("Key", tag.key)
-                    entry.element("Value", tag.value)
-                }
-            }
-        }
-        xml.close("Tagging")
-        return S3Responses.xml(xml, requestID: requestID)
+        return S3Responses.xml(Self.tagging(tags), requestID: requestID)
     }
 
     func putObjectTagging() async throws -> Response {
@@ -39,18 +28,7 @@ extension S3Call {
 
     func getBucketTagging() async throws -> Response {
         let tags = try await s3.bucketTags(bucket, caller: caller)
-        var xml = XMLWriter()
-        xml.open("Tagging", namespace: S3Responses.namespace)
-        xml.element("TagSet") { set in
-            for tag in tags {
-                set.element("Tag") { entry in
-                    entry.element("Key", tag.key)
-                    entry.element("Value", tag.value)
-                }
-            }
-        }
-        xml.close("Tagging")
-        return S3Responses.xml(xml, requestID: requestID)
+        return S3Responses.xml(Self.tagging(tags), requestID: requestID)
     }
 
     func putBucketTagging() async throws -> Response {
@@ -64,6 +42,22 @@ extension S3Call {
     func deleteBucketTagging() async throws -> Response {
         try await s3.deleteBucketTags(bucket, caller: caller)
         return S3Responses.empty(status: .noContent, requestID: requestID)
+    }
+
+    /// A `<Tagging>` document.
+    static func tagging(_ tags: [S3Tag]) -> XMLWriter {
+        var xml = XMLWriter()
+        xml.open("Tagging", namespace: S3Responses.namespace)
+        xml.element("TagSet") { set in
+            for tag in tags {
+                set.element("Tag") { entry in
+                    entry.element("Key", tag.key)
+                    entry.element("Value", tag.value)
+                }
+            }
+        }
+        xml.close("Tagging")
+        return xml
     }
 
     /// DeleteObjects: each key deleted (or its error reported) on its own; Quiet reports errors only.

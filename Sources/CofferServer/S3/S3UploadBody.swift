@@ -37,6 +37,13 @@ struct S3UploadBody {
         var staged: [UInt8] = []
         staged.reserveCapacity(Self.stageSize)
         var length = 0
+        /// Hands on what is staged (all of it when `force`, otherwise once a stage is full).
+        func flush(force: Bool) throws {
+            guard staged.count >= (force ? 1 : Self.stageSize) else { return }
+            length += staged.count
+            try sink(staged)
+            staged.removeAll(keepingCapacity: true)
+        }
 
         if chunked, let contentSHA256 {
             var decoder: AWSChunkedDecoder
@@ -64,16 +71,9 @@ struct S3UploadBody {
                     }
                 }
                 if let failure { throw failure }
-                if staged.count >= Self.stageSize {
-                    length += staged.count
-                    try sink(staged)
-                    staged.removeAll(keepingCapacity: true)
-                }
+                try flush(force: false)
             }
-            if !staged.isEmpty {
-                length += staged.count
-                try sink(staged)
-            }
+            try flush(force: true)
             let result: AWSChunkedResult
             do { result = try decoder.finish() } catch { throw Self.s3Error(error) }
             try md5?.check()
@@ -90,16 +90,9 @@ struct S3UploadBody {
                 staged.append(contentsOf: raw)
             }
             if length + staged.count > maximumObjectSize { throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size") }
-            if staged.count >= Self.stageSize {
-                length += staged.count
-                try sink(staged)
-                staged.removeAll(keepingCapacity: true)
-            }
+            try flush(force: false)
         }
-        if !staged.isEmpty {
-            length += staged.count
-            try sink(staged)
-        }
+        try flush(force: true)
         if let sha256, let declared = contentSHA256 {
             let computed = Bytes.hex(sha256.finalize())
             guard Bytes.constantTimeEquals(Array(computed.utf8), Array(declared.lowercased().utf8)) else {
