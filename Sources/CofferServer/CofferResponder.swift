@@ -244,7 +244,7 @@ struct CofferResponder: HTTPResponder {
 
     /// Server faults are logged as errors (with the error's type and detail); refusals at debug level.
     func logFailure(_ error: any Error, _ description: AWSErrorDescription, requestID: String, operation: String, logger: Logger) {
-        if description.isServerFault {
+        if description.isServerFault, description.status != 501 {
             logger.error("request failed", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "error": "\(String(reflecting: type(of: error)))", "detail": "\(error)"])
         } else {
             logger.debug("request refused", metadata: ["request-id": "\(requestID)", "operation": "\(operation)", "status": "\(description.status)", "error": "\(description.name)"])

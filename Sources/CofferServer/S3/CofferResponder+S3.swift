@@ -11,8 +11,11 @@ import NIOCore
 /// The S3 REST surface: requests whose credential scope names `s3` (and unsigned requests that are not
 /// another service's) are routed here before any body is read, so that uploads stream.
 extension CofferResponder {
-    /// Whether a request is an S3 call: signed for `s3`, or unsigned and not a KMS/Query call.
+    /// Whether a request is an S3 call: signed for `s3` (without an `X-Amz-Target`, which names a JSON
+    /// service), or an unsigned GET/HEAD/PUT/DELETE outside Coffer's own paths (answered as S3 answers
+    /// anonymous requests).
     static func isS3Request(_ request: Request, target: String?, queryNamespace: String?) -> Bool {
+        guard target == nil, queryNamespace == nil else { return false }
         if let authorization = request.headers[.authorization] {
             return authorization.contains("/s3/aws4_request")
         }
@@ -20,7 +23,9 @@ extension CofferResponder {
             return query.contains("%2Fs3%2Faws4_request") || query.contains("/s3/aws4_request")
         }
         if let query = request.uri.query, query.contains("AWSAccessKeyId=") { return true }
-        return target == nil && queryNamespace == nil && !(request.method == .post && (request.head.path ?? "/") == "/")
+        let path = request.head.path ?? "/"
+        let anonymousS3Methods: [HTTPRequest.Method] = [.get, .head, .put, .delete]
+        return anonymousS3Methods.contains(request.method) && !path.hasPrefix("/moto-api/") && !path.hasPrefix("/coffer-test/")
     }
 
     func s3Response(_ request: Request, rawPath: String, context: Context, draft: AuditDraft) async -> Response {
