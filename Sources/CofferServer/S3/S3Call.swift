@@ -51,8 +51,7 @@ struct S3Call: Sendable {
             throw S3Error("MaxMessageLengthExceeded", "Your request was too big.")
         }
         var bytes: [UInt8] = []
-        let outcome = try await S3UploadBody.stream(RequestBody(buffer: buffer), headers: request.headers, signing: chunkSigning) { bytes += $0 }
-        _ = outcome
+        _ = try await S3UploadBody.stream(RequestBody(buffer: buffer), headers: request.headers, signing: chunkSigning) { bytes += $0 }
         return bytes
     }
 

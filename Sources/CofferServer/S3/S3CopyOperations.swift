@@ -43,12 +43,9 @@ extension S3Call {
                 contentType: replaceMetadata ? header(.contentType) : original.contentType,
                 metadata: replaceMetadata ? userMetadata : original.metadata, headers: replaceMetadata ? objectHeaders : original.headers, tags: tags,
                 checksum: checksum)
-        } catch let error as ObjectStoreError {
-            upload.abort()
-            throw S3Error(error, bucket: bucket, key: key)
         } catch {
             upload.abort()
-            throw error
+            throw mapped(error)
         }
         var xml = XMLWriter()
         xml.open("CopyObjectResult", namespace: S3Responses.namespace)
@@ -85,12 +82,9 @@ extension S3Call {
         do {
             try s3.copyBytes(of: original, dataKey: sourceKey, range: range) { bytes throws(ObjectStoreError) in try part.write(bytes) }
             record = try await part.complete()
-        } catch let error as ObjectStoreError {
-            part.abort()
-            throw S3Error(error, bucket: bucket, key: key)
         } catch {
             part.abort()
-            throw error
+            throw mapped(error)
         }
         var xml = XMLWriter()
         xml.open("CopyPartResult", namespace: S3Responses.namespace)

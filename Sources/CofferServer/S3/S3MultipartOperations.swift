@@ -39,19 +39,15 @@ extension S3Call {
         let customerKey = try S3EncryptionHeaders.customerKey(request.headers, secureTransport: caller.secureTransport, prefix: "x-amz-server-side-encryption-customer-")
         let (part, summary) = try await s3.uploadPart(bucket: bucket, key: key, uploadID: uploadID, partNumber: partNumber, customerKey: customerKey, caller: caller)
         let outcome: S3UploadBody.Outcome
+        let record: PartRecord
         do {
             outcome = try await S3UploadBody.stream(request.body, headers: request.headers, signing: chunkSigning) { bytes throws(ObjectStoreError) in
                 try part.write(bytes)
             }
-        } catch {
-            part.abort()
-            throw error
-        }
-        let record: PartRecord
-        do {
             record = try await part.complete(checksum: outcome.checksum?.value)
         } catch {
-            throw S3Error(error, bucket: bucket, key: key)
+            part.abort()
+            throw mapped(error)
         }
         var headers = S3Responses.encryptionHeaders(summary, echoContext: false)
         headers[.eTag] = record.etag

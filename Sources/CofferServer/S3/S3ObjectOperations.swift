@@ -15,32 +15,20 @@ extension S3Call {
         let sse = try S3EncryptionHeaders.write(request.headers, secureTransport: caller.secureTransport)
         let tags = try requestTags
         let (upload, summary) = try await s3.beginPut(bucket: bucket, key: key, sse: sse, caller: caller, conditions: writeConditions(sse))
+        let outcome: S3UploadBody.Outcome
+        let object: StoredObject
         do {
             try await checkWriteConditions()
-        } catch {
-            upload.abort()
-            throw error
-        }
-        let outcome: S3UploadBody.Outcome
-        do {
             outcome = try await S3UploadBody.stream(request.body, headers: request.headers, signing: chunkSigning) { bytes throws(ObjectStoreError) in
                 try upload.write(bytes)
             }
-        } catch {
-            upload.abort()
-            throw error
-        }
-        let object: StoredObject
-        do {
             try await checkWriteConditions()
             object = try await upload.complete(
                 contentType: header(.contentType), metadata: userMetadata, headers: objectHeaders, tags: tags,
                 checksum: outcome.checksum.map { ObjectChecksum(algorithm: $0.algorithm.rawValue, value: $0.value, type: "FULL_OBJECT") })
-        } catch let error as ObjectStoreError {
-            throw S3Error(error, bucket: bucket, key: key)
         } catch {
             upload.abort()
-            throw error
+            throw mapped(error)
         }
         var headers = S3Responses.encryptionHeaders(summary, echoContext: header(.amzSSEContext) != nil)
         headers[.eTag] = object.etag
@@ -140,6 +128,11 @@ extension S3Call {
             try await writer.finish(nil)
         }
         return Response(status: status, headers: headers.merging(S3Responses.headers(requestID: requestID)), body: body)
+    }
+
+    /// An object-store failure in S3's terms for this call's bucket and key; other errors as they are.
+    func mapped(_ error: any Error) -> any Error {
+        (error as? ObjectStoreError).map { S3Error($0, bucket: bucket, key: key) } ?? error
     }
 
     /// Conditional writes (`If-None-Match: *`, `If-Match: <etag>`) against the key's current object, for a caller
