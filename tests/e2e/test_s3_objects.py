@@ -290,3 +290,15 @@ def test_s3_calls_are_audited(coffer, s3, bucket):
     created = [json.loads(e["CloudTrailEvent"]) for e in ct.lookup_events(
         LookupAttributes=[{"AttributeKey": "EventName", "AttributeValue": "CreateBucket"}], MaxResults=50)["Events"]]
     assert any(e["requestParameters"]["bucketName"] == bucket and e["eventCategory"] == "Management" for e in created)
+
+
+def test_uploads_need_a_length(coffer, bucket):
+    """A body sent with Transfer-Encoding: chunked and no Content-Length (nor aws-chunked's decoded length) is
+    refused with 411 MissingContentLength, as S3 does, and stores nothing."""
+    s3 = s3_client(coffer, signature_version="s3v4")
+    url = s3.generate_presigned_url("put_object", Params={"Bucket": bucket, "Key": "no-length"}, ExpiresIn=300)
+    response = requests.put(url, data=(part for part in [b"a" * 1000, b"b" * 1000]), verify=coffer.ca)
+    assert response.status_code == 411
+    assert b"<Code>MissingContentLength</Code>" in response.content
+    with pytest.raises(ClientError):
+        s3.head_object(Bucket=bucket, Key="no-length")

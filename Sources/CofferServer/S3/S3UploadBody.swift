@@ -26,6 +26,10 @@ struct S3UploadBody {
     ) async throws -> Outcome {
         let contentSHA256 = headers[.amzContentSHA256]
         let chunked = contentSHA256?.hasPrefix("STREAMING-") == true
+        // S3 needs the length up front: Content-Length, or for aws-chunked bodies the decoded length.
+        guard headers[.contentLength] != nil || headers[.amzDecodedContentLength] != nil else {
+            throw S3Error("MissingContentLength", "You must provide the Content-Length HTTP header.")
+        }
         if let declared = headers[.contentLength].flatMap(Int.init), declared > maximumObjectSize + (chunked ? 64 << 20 : 0) {
             throw S3Error("EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
         }
