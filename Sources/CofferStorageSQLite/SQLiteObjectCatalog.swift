@@ -40,7 +40,6 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
         }
     }
 
-    @discardableResult
     public func removeAll() async throws(CatalogError) {
         try await run { db throws(CatalogError) in
             try Self.fetch {
@@ -53,6 +52,7 @@ public final class SQLiteObjectCatalog: ObjectCatalog {
         }
     }
 
+    @discardableResult
     public func deleteBucket(named name: String) async throws(CatalogError) -> [BlobID] {
         try await run { db throws(CatalogError) -> [BlobID] in
             try Self.requireBucket(name, in: db)
