@@ -292,6 +292,7 @@ public final class SQLiteDatabase: Sendable {
                 ALTER TABLE s3_objects ADD COLUMN content_language TEXT;
                 ALTER TABLE s3_objects ADD COLUMN cache_control TEXT;
                 ALTER TABLE s3_objects ADD COLUMN expires TEXT;
+                ALTER TABLE s3_objects ADD COLUMN storage_class TEXT;
                 ALTER TABLE s3_objects ADD COLUMN checksum_algorithm TEXT;
                 ALTER TABLE s3_objects ADD COLUMN checksum_value TEXT;
                 ALTER TABLE s3_objects ADD COLUMN checksum_type TEXT;
@@ -327,6 +328,7 @@ public final class SQLiteDatabase: Sendable {
                     content_language TEXT,
                     cache_control TEXT,
                     expires TEXT,
+                    storage_class TEXT,
                     tags TEXT NOT NULL,
                     checksum_algorithm TEXT,
                     checksum_type TEXT

@@ -7,7 +7,7 @@ import GRDB
 /// `s3_uploads`.
 extension SQLiteObjectCatalog {
     static let encryptionColumns = "sse, kms_key_arn, data_key, context, bucket_key, ssec_mac, ssec_salt"
-    static let headerColumns = "content_encoding, content_disposition, content_language, cache_control, expires"
+    static let headerColumns = "content_encoding, content_disposition, content_language, cache_control, expires, storage_class"
 
     static func bucket(_ row: Row) -> S3Bucket {
         S3Bucket(name: row["name"], account: row["account"], region: row["region"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
@@ -135,11 +135,11 @@ extension SQLiteObjectCatalog {
     private static func headers(_ row: Row) -> ObjectHeaders {
         ObjectHeaders(
             contentEncoding: row["content_encoding"], contentDisposition: row["content_disposition"], contentLanguage: row["content_language"],
-            cacheControl: row["cache_control"], expires: row["expires"])
+            cacheControl: row["cache_control"], expires: row["expires"], storageClass: row["storage_class"])
     }
 
     private static func headerArguments(_ headers: ObjectHeaders) -> StatementArguments {
-        [headers.contentEncoding, headers.contentDisposition, headers.contentLanguage, headers.cacheControl, headers.expires]
+        [headers.contentEncoding, headers.contentDisposition, headers.contentLanguage, headers.cacheControl, headers.expires, headers.storageClass]
     }
 
     /// Tags as a JSON array of [key, value] pairs, keeping their order.

@@ -302,3 +302,34 @@ def test_uploads_need_a_length(coffer, bucket):
     assert b"<Code>MissingContentLength</Code>" in response.content
     with pytest.raises(ClientError):
         s3.head_object(Bucket=bucket, Key="no-length")
+
+
+def test_storage_classes(coffer, s3, bucket):
+    """x-amz-storage-class is stored and reported (HEAD, listings, multipart); archived classes refuse GET and
+    copy until restored (InvalidObjectState), and an unknown class is InvalidStorageClass."""
+    s3.put_object(Bucket=bucket, Key="ia", Body=b"infrequent", StorageClass="STANDARD_IA")
+    assert s3.head_object(Bucket=bucket, Key="ia")["StorageClass"] == "STANDARD_IA"
+    assert s3.get_object(Bucket=bucket, Key="ia")["Body"].read() == b"infrequent"
+    s3.put_object(Bucket=bucket, Key="std", Body=b"x")
+    assert "StorageClass" not in s3.head_object(Bucket=bucket, Key="std")
+    classes = {o["Key"]: o["StorageClass"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert classes["ia"] == "STANDARD_IA" and classes["std"] == "STANDARD"
+    s3.put_object(Bucket=bucket, Key="cold", Body=b"archived", StorageClass="GLACIER")
+    assert s3.head_object(Bucket=bucket, Key="cold")["StorageClass"] == "GLACIER"
+    with pytest.raises(ClientError) as archived:
+        s3.get_object(Bucket=bucket, Key="cold")
+    assert error_code(archived.value) == "InvalidObjectState"
+    with pytest.raises(ClientError) as no_copy:
+        s3.copy_object(Bucket=bucket, Key="cold-copy", CopySource={"Bucket": bucket, "Key": "cold"})
+    assert error_code(no_copy.value) == "InvalidObjectState"
+    s3.copy_object(Bucket=bucket, Key="ia", CopySource={"Bucket": bucket, "Key": "ia"}, StorageClass="ONEZONE_IA")
+    assert s3.head_object(Bucket=bucket, Key="ia")["StorageClass"] == "ONEZONE_IA"
+    upload = s3.create_multipart_upload(Bucket=bucket, Key="mp", StorageClass="INTELLIGENT_TIERING")
+    assert s3.list_parts(Bucket=bucket, Key="mp", UploadId=upload["UploadId"])["StorageClass"] == "INTELLIGENT_TIERING"
+    part = s3.upload_part(Bucket=bucket, Key="mp", UploadId=upload["UploadId"], PartNumber=1, Body=b"p")
+    s3.complete_multipart_upload(Bucket=bucket, Key="mp", UploadId=upload["UploadId"],
+                                 MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+    assert s3.head_object(Bucket=bucket, Key="mp")["StorageClass"] == "INTELLIGENT_TIERING"
+    with pytest.raises(ClientError) as unknown:
+        s3_client(coffer, validate=False).put_object(Bucket=bucket, Key="bad", Body=b"x", StorageClass="FROZEN")
+    assert error_code(unknown.value) == "InvalidStorageClass"

@@ -14,12 +14,16 @@ extension S3Call {
         let sse = try S3EncryptionHeaders.write(request.headers, secureTransport: caller.secureTransport)
         let replaceMetadata = try directive("x-amz-metadata-directive")
         let replaceTags = try directive("x-amz-tagging-directive")
+        let storageClass = try requestStorageClass
         if source.bucket == bucket, source.key == key, !replaceMetadata, sse == .bucketDefault, header("x-amz-storage-class") == nil {
             throw S3Error.invalidRequest(
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
         }
         let (original, sourceKey) = try await s3.openCopySource(source, caller: caller)
+        try refuseArchived(original)
         try checkCopyConditions(original)
+        var headers = replaceMetadata ? try objectHeaders : original.headers
+        headers.storageClass = storageClass
         let tags = replaceTags ? try requestTags : original.tags
         let checksumAlgorithm = try header("x-amz-checksum-algorithm").map { name -> ChecksumAlgorithm in
             guard let algorithm = ChecksumAlgorithm(s3Name: name.uppercased()) else {
@@ -41,7 +45,7 @@ extension S3Call {
                 ?? (original.parts.isEmpty ? original.checksum : nil)
             object = try await upload.complete(
                 contentType: replaceMetadata ? header(.contentType) : original.contentType,
-                metadata: replaceMetadata ? userMetadata : original.metadata, headers: replaceMetadata ? objectHeaders : original.headers, tags: tags,
+                metadata: replaceMetadata ? userMetadata : original.metadata, headers: headers, tags: tags,
                 checksum: checksum)
         } catch {
             upload.abort()
@@ -63,6 +67,7 @@ extension S3Call {
         let (uploadID, partNumber) = try partAddress()
         let source = try copySource()
         let (original, sourceKey) = try await s3.openCopySource(source, caller: caller)
+        try refuseArchived(original)
         try checkCopyConditions(original)
         var range = 0..<original.size
         if let text = header("x-amz-copy-source-range") {

@@ -45,7 +45,7 @@ extension AWSErrorTable {
         "MissingContentLength": 411, "NoSuchBucket": 404, "NoSuchBucketPolicy": 404, "NoSuchKey": 404, "NoSuchUpload": 404,
         "NoSuchTagSet": 404, "NotImplemented": 501, "PreconditionFailed": 412, "NotModified": 304, "SignatureDoesNotMatch": 403,
         "ServerSideEncryptionConfigurationNotFoundError": 404, "SlowDown": 503, "XAmzContentSHA256Mismatch": 400,
-        "InvalidObjectState": 403, "ExpiredToken": 400, "InvalidPartNumber": 416, "BadRequest": 400, "MethodNotAllowed": 405,
+        "InvalidObjectState": 403, "ExpiredToken": 400, "InvalidPartNumber": 416, "BadRequest": 400, "InvalidStorageClass": 400, "MethodNotAllowed": 405,
         "PolicyTooLarge": 400, "InvalidURI": 400, "IllegalVersioningConfigurationException": 400,
     ]
 }

@@ -66,7 +66,7 @@ extension S3Call {
                 entry.element("LastModified", S3Responses.timestamp(object.lastModified))
                 entry.element("ETag", object.etag)
                 entry.element("Size", String(object.size))
-                entry.element("StorageClass", "STANDARD")
+                entry.element("StorageClass", object.headers.storageClass ?? "STANDARD")
                 if fetchOwner {
                     entry.element("Owner") { owner in
                         owner.element("ID", caller.account.rawValue)
@@ -118,7 +118,7 @@ extension S3Call {
                 entry.element("LastModified", S3Responses.timestamp(object.lastModified))
                 entry.element("ETag", object.etag)
                 entry.element("Size", String(object.size))
-                entry.element("StorageClass", "STANDARD")
+                entry.element("StorageClass", object.headers.storageClass ?? "STANDARD")
                 ownerElements(&entry, "Owner")
             }
         }

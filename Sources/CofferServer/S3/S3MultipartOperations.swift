@@ -20,7 +20,7 @@ extension S3Call {
         }
         let (upload, summary) = try await s3.createMultipartUpload(
             bucket: bucket, key: key, sse: sse, caller: caller, conditions: writeConditions(sse), contentType: header(.contentType),
-            headers: objectHeaders, metadata: userMetadata, tags: try requestTags, checksumAlgorithm: checksumAlgorithm,
+            headers: try objectHeaders, metadata: userMetadata, tags: try requestTags, checksumAlgorithm: checksumAlgorithm,
             checksumType: header("x-amz-checksum-type")
         )
         var xml = XMLWriter()
@@ -107,7 +107,7 @@ extension S3Call {
         if let algorithm = page.upload.checksumAlgorithm { xml.element("ChecksumAlgorithm", algorithm) }
         ownerElements(&xml, "Initiator")
         ownerElements(&xml, "Owner")
-        xml.element("StorageClass", "STANDARD")
+        xml.element("StorageClass", page.upload.headers.storageClass ?? "STANDARD")
         for part in page.parts {
             xml.element("Part") { entry in
                 entry.element("PartNumber", String(part.number))
@@ -146,7 +146,7 @@ extension S3Call {
                 entry.element("UploadId", upload.uploadID)
                 ownerElements(&entry, "Initiator")
                 ownerElements(&entry, "Owner")
-                entry.element("StorageClass", "STANDARD")
+                entry.element("StorageClass", upload.headers.storageClass ?? "STANDARD")
                 entry.element("Initiated", S3Responses.timestamp(upload.initiated))
                 if let algorithm = upload.checksumAlgorithm { entry.element("ChecksumAlgorithm", algorithm) }
             }

@@ -24,7 +24,7 @@ extension S3Call {
             }
             try await checkWriteConditions()
             object = try await upload.complete(
-                contentType: header(.contentType), metadata: userMetadata, headers: objectHeaders, tags: tags,
+                contentType: header(.contentType), metadata: userMetadata, headers: try objectHeaders, tags: tags,
                 checksum: outcome.checksum.map { ObjectChecksum(algorithm: $0.algorithm.rawValue, value: $0.value, type: "FULL_OBJECT") })
         } catch {
             upload.abort()
@@ -49,6 +49,8 @@ extension S3Call {
             (.contentLanguage, object.headers.contentLanguage), (.cacheControl, object.headers.cacheControl), (.expires, object.headers.expires),
         ]
         for case let (field, value?) in stored { headers[field] = value }
+        if let storageClass = object.headers.storageClass { headers[HTTPField.Name("x-amz-storage-class")!] = storageClass }  // Invariant: a valid token.
+        if !head { try refuseArchived(object) }
         if !object.tags.isEmpty { headers[HTTPField.Name("x-amz-tagging-count")!] = String(object.tags.count) }  // Invariant: a valid token.
         let conditional = ConditionalRequest(
             ifMatch: header(.ifMatch), ifNoneMatch: header(.ifNoneMatch), ifModifiedSince: header(.ifModifiedSince),
@@ -171,11 +173,35 @@ extension S3Call {
         return conditions
     }
 
-    /// The content headers a write stores with the object.
+    /// The content headers and storage class a write stores with the object.
     var objectHeaders: ObjectHeaders {
-        ObjectHeaders(
-            contentEncoding: header(.contentEncoding).flatMap(Self.storedContentEncoding), contentDisposition: header(.contentDisposition),
-            contentLanguage: header(.contentLanguage), cacheControl: header(.cacheControl), expires: header(.expires))
+        get throws {
+            ObjectHeaders(
+                contentEncoding: header(.contentEncoding).flatMap(Self.storedContentEncoding), contentDisposition: header(.contentDisposition),
+                contentLanguage: header(.contentLanguage), cacheControl: header(.cacheControl), expires: header(.expires),
+                storageClass: try requestStorageClass)
+        }
+    }
+
+    /// `x-amz-storage-class`, validated; nil for STANDARD or none.
+    var requestStorageClass: String? {
+        get throws {
+            guard let value = header("x-amz-storage-class") else { return nil }
+            guard Self.storageClasses.contains(value) else { throw S3Error("InvalidStorageClass", "The storage class you specified is not valid") }
+            return value == "STANDARD" ? nil : value
+        }
+    }
+
+    static let storageClasses: Set<String> = [
+        "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS",
+        "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE",
+    ]
+
+    /// Archived objects (GLACIER, DEEP_ARCHIVE) answer HEAD but not GET or copy until restored, which Coffer does not do.
+    func refuseArchived(_ object: StoredObject) throws {
+        if let storageClass = object.headers.storageClass, storageClass == "GLACIER" || storageClass == "DEEP_ARCHIVE" {
+            throw S3Error("InvalidObjectState", "The operation is not valid for the object's storage class", bucket: object.bucket, key: object.key)
+        }
     }
 
     /// `aws-chunked` is how the body travelled, not what it is: S3 does not store it.
