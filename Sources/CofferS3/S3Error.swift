@@ -9,8 +9,9 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var bucket: String?
     public var key: String?
-    /// For PreconditionFailed: the header whose condition did not hold (`If-Match`, ...).
-    public var condition: String?
+    /// More elements of the error document, e.g. `Condition` of PreconditionFailed, `ArgumentName` and
+    /// `ArgumentValue` of InvalidArgument.
+    public var details: [String: String] = [:]
 
     public init(_ code: String, _ message: String, bucket: String? = nil, key: String? = nil) {
         self.code = code
@@ -30,10 +31,16 @@ public struct S3Error: Error, Sendable, Equatable, CustomStringConvertible {
     public static let accessDenied = S3Error("AccessDenied", "Access Denied")
     public static func preconditionFailed(_ condition: String, bucket: String, key: String) -> S3Error {
         var error = S3Error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", bucket: bucket, key: key)
-        error.condition = condition
+        error.details["Condition"] = condition
         return error
     }
     public static func invalidArgument(_ message: String) -> S3Error { S3Error("InvalidArgument", message) }
+    /// InvalidArgument naming the argument and the value it had.
+    public static func invalidArgument(_ message: String, name: String, value: String) -> S3Error {
+        var error = S3Error("InvalidArgument", message)
+        error.details = ["ArgumentName": name, "ArgumentValue": value]
+        return error
+    }
     public static func invalidRequest(_ message: String) -> S3Error { S3Error("InvalidRequest", message) }
     public static let internalError = S3Error("InternalError", "We encountered an internal error. Please try again.")
 

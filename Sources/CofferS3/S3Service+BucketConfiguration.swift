@@ -149,8 +149,10 @@ extension S3Service {
         var value: String
     }
 
+    /// PutBucketTagging; an empty tag set removes the tags (GetBucketTagging then answers NoSuchTagSet, as on AWS).
     public func putBucketTags(_ name: String, tags: [S3Tag], caller: Caller) async throws(S3Error) {
         _ = try await bucket(name, caller: caller, action: "s3:PutBucketTagging")
+        guard !tags.isEmpty else { return try await changeSetting(name, Self.taggingSetting, nil) }
         let encoded: Data
         do { encoded = try JSONEncoder().encode(tags.map { StoredTag(key: $0.key, value: $0.value) }) } catch { throw .internalError }
         try await changeSetting(name, Self.taggingSetting, Array(encoded))

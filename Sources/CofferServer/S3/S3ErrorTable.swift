@@ -7,7 +7,7 @@ extension AWSErrorTable {
         switch error {
         case let error as S3Error:
             var description = AWSErrorDescription(name: error.code, status: s3Status[error.code] ?? (error.code.hasPrefix("KMS.") ? 400 : 500), message: error.message)
-            if let condition = error.condition { description.details.append(("Condition", condition)) }
+            description.details = error.details.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             return description
         case let error as WireError:
             let (code, status): (String, Int)

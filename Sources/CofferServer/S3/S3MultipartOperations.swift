@@ -159,7 +159,7 @@ extension S3Call {
     func partAddress() throws -> (uploadID: String, partNumber: Int) {
         guard let uploadID = query("uploadId"), !uploadID.isEmpty else { throw S3Error.invalidArgument("Upload ID must not be empty.") }
         guard let text = query("partNumber"), let partNumber = Int(text), ObjectService.partNumbers.contains(partNumber) else {
-            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive")
+            throw S3Error.invalidArgument("Part number must be an integer between 1 and 10000, inclusive", name: "partNumber", value: query("partNumber") ?? "")
         }
         return (uploadID, partNumber)
     }
