@@ -53,16 +53,9 @@ public final class S3Service: Sendable {
         do {
             try await objects.createBucket(bucket)
         } catch {
-            switch error {
-            case .bucketAlreadyOwnedByYou:
-                // us-east-1 answers 200 for a bucket the caller already owns; other regions 409.
-                if caller.region.rawValue == "us-east-1" { return bucket }
-                throw S3Error("BucketAlreadyOwnedByYou", "Your previous request to create the named bucket succeeded and you already own it.", bucket: name)
-            case .bucketAlreadyExists:
-                throw S3Error("BucketAlreadyExists", "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.", bucket: name)
-            default:
-                throw S3Error(error, bucket: name)
-            }
+            // us-east-1 answers 200 for a bucket the caller already owns; other regions 409.
+            if error == .bucketAlreadyOwnedByYou, caller.region.rawValue == "us-east-1" { return bucket }
+            throw S3Error(error, bucket: name)
         }
         return bucket
     }
@@ -97,7 +90,6 @@ public final class S3Service: Sendable {
         do {
             try await objects.deleteBucket(named: name)
         } catch {
-            if error == .bucketNotEmpty { throw S3Error("BucketNotEmpty", "The bucket you tried to delete is not empty", bucket: name) }
             throw S3Error(error, bucket: name)
         }
     }

@@ -13,16 +13,8 @@ extension S3Call {
         let prefix = query("prefix") ?? ""
         let delimiter = query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
         let encodeURL: Bool
-        switch query("encoding-type") {
-        case nil: encodeURL = false
-        case "url"?: encodeURL = true
-        default: throw S3Error.invalidArgument("Invalid Encoding Method specified in Request")
-        }
-        var maxKeys = 1000
-        if let text = query("max-keys") {
-            guard let value = Int(text), value >= 0 else { throw S3Error.invalidArgument("Provided max-keys not an integer or within integer range") }
-            maxKeys = min(value, 1000)
-        }
+        do { encodeURL = try S3URLEncoding.wantsURLEncoding(query("encoding-type")) } catch { throw S3Error(error) }
+        let maxKeys = try integer("max-keys", default: 1000)
         var after: String?
         let continuationToken = version2 ? query("continuation-token") : nil
         if version2 {
