@@ -212,20 +212,24 @@ struct OperationRunner {
             "header": MetadataRecord.header(encryptor.header),
         ])
         var reader = ChunkReader(fd: inputFD)
-        var ciphertext: [UInt8] = []
-        ciphertext.reserveCapacity((1 << 20) + (1 << 20) / max(plan.frameLength, 1) * 40 + 4096)
+        let writer = BackgroundFileWriter(
+            descriptor: outputFD, capacity: (1 << 20) + (1 << 20) / max(plan.frameLength, 1) * 40 + 4096)
         do {
             while try reader.next() {
+                var ciphertext = try await writer.buffer()
                 try reader.withChunk { try encryptor.update($0, into: &ciphertext) }
-                try writeAll(fd: outputFD, ciphertext)
-                ciphertext.removeAll(keepingCapacity: true)
+                writer.submit(consume ciphertext)
                 progress.advance(reader.filled)
             }
+            var ciphertext = try await writer.buffer()
             try encryptor.finish(into: &ciphertext)
-            try writeAll(fd: outputFD, ciphertext)
+            writer.submit(consume ciphertext)
+            try await writer.finish()
         } catch let error as CLIError {
+            await writer.abandon()
             throw error
         } catch {
+            await writer.abandon()
             throw CLIError(describe(error))
         }
     }
@@ -235,29 +239,32 @@ struct OperationRunner {
         let reproduced = plan.encryptionContext.pairs.isEmpty ? nil : plan.encryptionContext.pairs
         var decryptor = plan.sdk.makeDecryptor(materialsManager: materialsManager, encryptionContext: reproduced)
         var reader = ChunkReader(fd: inputFD)
-        var plaintext: [UInt8] = []
-        plaintext.reserveCapacity((1 << 20) + 4096)
+        let writer = BackgroundFileWriter(descriptor: outputFD, capacity: (1 << 20) + 4096)
         var headerChecked = false
         do {
             while try reader.next() {
                 reader.withChunk { decryptor.append($0) }
+                var plaintext = try await writer.buffer()
                 try await decryptor.drain(into: &plaintext)
                 if !headerChecked, let header = decryptor.header {
                     try checkHeader(header, decryptor.encryptionContext, names: names, metadata: metadata)
                     headerChecked = true
                 }
-                try writeAll(fd: outputFD, plaintext)
-                plaintext.removeAll(keepingCapacity: true)
+                writer.submit(consume plaintext)
                 progress.advance(reader.filled)
             }
+            var plaintext = try await writer.buffer()
             try await decryptor.finish(into: &plaintext)
             if !headerChecked, let header = decryptor.header {
                 try checkHeader(header, decryptor.encryptionContext, names: names, metadata: metadata)
             }
-            try writeAll(fd: outputFD, plaintext)
+            writer.submit(consume plaintext)
+            try await writer.finish()
         } catch let error as CLIError {
+            await writer.abandon()
             throw error
         } catch {
+            await writer.abandon()
             var text = describe(error)
             if let esdk = error as? ESDKError, [.headerAuthenticationFailed, .unableToDecryptDataKey].contains(esdk.code), let reproduced {
                 let stored = decryptor.header?.encryptionContext

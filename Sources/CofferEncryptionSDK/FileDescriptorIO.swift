@@ -7,7 +7,7 @@ import Musl
 import Darwin
 #endif
 
-/// Reads and writes a file handle's descriptor through one reused buffer.
+/// Reads a file handle's descriptor through one reused buffer.
 struct FileDescriptorIO {
     private let descriptor: Int32
     private var buffer: [UInt8]
@@ -41,21 +41,5 @@ struct FileDescriptorIO {
     /// Calls `body` with the bytes last read.
     func withChunk<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0.prefix(filled))) }
-    }
-
-    /// Writes all of `bytes`.
-    func writeAll(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let count = write(descriptor, base + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ESDKError(.invalidArgument, "writing the output failed (errno \(errno))")
-                }
-                offset += count
-            }
-        }
     }
 }

@@ -55,7 +55,7 @@ extension EncryptionSDK {
     }
 
     /// Encrypts the rest of `input` into `output`, reading `chunkSize` bytes at a time into one
-    /// reused buffer (no per-chunk allocation).
+    /// reused buffer. Writing runs on a `BackgroundFileWriter`, overlapped with encryption.
     public func encrypt(file input: FileHandle, to output: FileHandle, materialsManager: any CryptographicMaterialsManager,
                         encryptionContext: EncryptionContext = [:], algorithmSuite: AlgorithmSuite? = nil,
                         frameLength: Int = defaultFrameLength, chunkSize: Int = 1 << 20) async throws -> MessageHeader {
@@ -63,36 +63,47 @@ extension EncryptionSDK {
             materialsManager: materialsManager, encryptionContext: encryptionContext,
             algorithmSuite: algorithmSuite, frameLength: frameLength)
         var reader = FileDescriptorIO(handle: input, chunkSize: chunkSize)
-        let writer = FileDescriptorIO(handle: output, chunkSize: 0)
-        var ciphertext: [UInt8] = []
-        ciphertext.reserveCapacity(chunkSize + chunkSize / Swift.max(frameLength, 1) * 40 + 4096)
-        while try reader.readChunk() {
-            try reader.withChunk { try encryptor.update($0, into: &ciphertext) }
-            try writer.writeAll(ciphertext)
-            ciphertext.removeAll(keepingCapacity: true)
+        let writer = BackgroundFileWriter(
+            descriptor: output.fileDescriptor, capacity: chunkSize + chunkSize / Swift.max(frameLength, 1) * 40 + 4096)
+        do {
+            while try reader.readChunk() {
+                var ciphertext = try await writer.buffer()
+                try reader.withChunk { try encryptor.update($0, into: &ciphertext) }
+                writer.submit(consume ciphertext)
+            }
+            var ciphertext = try await writer.buffer()
+            try encryptor.finish(into: &ciphertext)
+            writer.submit(consume ciphertext)
+            try await writer.finish()
+        } catch {
+            await writer.abandon()
+            throw error
         }
-        try encryptor.finish(into: &ciphertext)
-        try writer.writeAll(ciphertext)
         return encryptor.header
     }
 
     /// Decrypts the rest of `input` into `output`, reading `chunkSize` bytes at a time into one
-    /// reused buffer.
+    /// reused buffer. Writing runs on a `BackgroundFileWriter`, overlapped with decryption.
     public func decrypt(file input: FileHandle, to output: FileHandle, materialsManager: any CryptographicMaterialsManager,
                         encryptionContext: EncryptionContext? = nil, chunkSize: Int = 1 << 20) async throws -> StreamDecryptResult {
         var decryptor = makeDecryptor(materialsManager: materialsManager, encryptionContext: encryptionContext)
         var reader = FileDescriptorIO(handle: input, chunkSize: chunkSize)
-        let writer = FileDescriptorIO(handle: output, chunkSize: 0)
-        var plaintext: [UInt8] = []
-        plaintext.reserveCapacity(chunkSize + 4096)
-        while try reader.readChunk() {
-            reader.withChunk { decryptor.append($0) }
-            try await decryptor.drain(into: &plaintext)
-            try writer.writeAll(plaintext)
-            plaintext.removeAll(keepingCapacity: true)
+        let writer = BackgroundFileWriter(descriptor: output.fileDescriptor, capacity: chunkSize + 4096)
+        do {
+            while try reader.readChunk() {
+                reader.withChunk { decryptor.append($0) }
+                var plaintext = try await writer.buffer()
+                try await decryptor.drain(into: &plaintext)
+                writer.submit(consume plaintext)
+            }
+            var plaintext = try await writer.buffer()
+            try await decryptor.finish(into: &plaintext)
+            writer.submit(consume plaintext)
+            try await writer.finish()
+        } catch {
+            await writer.abandon()
+            throw error
         }
-        try await decryptor.finish(into: &plaintext)
-        try writer.writeAll(plaintext)
         guard let header = decryptor.header else { throw ESDKError.truncated("header") }
         return StreamDecryptResult(header: header, encryptionContext: decryptor.encryptionContext)
     }

@@ -1,3 +1,4 @@
+import CCofferSystem
 import CofferEncryptionSDK
 import Foundation
 
@@ -13,6 +14,8 @@ func peakRSSKiB() -> Int {
     return -1
 }
 
+// The same allocator settings as the `coffer` executable (per-frame buffers would otherwise trim and regrow the heap).
+coffer_tune_allocator()
 let arguments = CommandLine.arguments
 if arguments.count == 5, arguments[1] == "memory" {
     try await runInMemory(suiteHex: arguments[2], frameLength: Int(arguments[3]) ?? 4096, sizeMiB: Int(arguments[4]) ?? 256)
