@@ -34,6 +34,8 @@ let package = Package(
     targets: [
         // Two libc calls Swift cannot see: glibc's mallopt and getrandom(2).
         .target(name: "CCofferSystem"),
+        // Bitcoin Core's libsecp256k1 from the system (scripts/ensure-deps installs libsecp256k1-dev): ECC_SECG_P256K1 keys.
+        .systemLibrary(name: "CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
         // Layer 1: identifiers, encryption context, clock/randomness, shared error shape. No dependencies.
         .target(name: "CofferCore", swiftSettings: swiftSettings),
         // Layer 2: sealing and byte formats over swift-crypto.
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "CofferKMS",
             dependencies: [
-                "CofferCore", "CofferCrypto", "CofferPolicy",
+                "CofferCore", "CofferCrypto", "CofferPolicy", "CSecp256k1",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

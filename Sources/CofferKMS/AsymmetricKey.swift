@@ -13,9 +13,11 @@ import _CryptoExtras
 /// sign with pure EdDSA (ED25519_SHA_512); HashEdDSA (ED25519_PH_SHA_512) has no implementation here.
 /// ML-DSA-65/87 keys (FIPS 204, swift-crypto) sign RAW messages with ML_DSA_SHAKE_256 (pure ML-DSA, empty
 /// context); their material is the 32-byte seed. swift-crypto has no ML-DSA-44 and no way to sign a caller's
-/// µ, so ML_DSA_44 and MessageType EXTERNAL_MU are refused with a clear error.
+/// µ, so ML_DSA_44 and MessageType EXTERNAL_MU are refused with a clear error. secp256k1 keys
+/// (ECC_SECG_P256K1, ECDSA_SHA_256) sign through libsecp256k1 (`Secp256k1PrivateKey`).
 enum AsymmetricKey: Sendable {
     case p256(P256.Signing.PrivateKey)
+    case secp256k1(Secp256k1PrivateKey)
     case p384(P384.Signing.PrivateKey)
     case p521(P521.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
@@ -31,7 +33,7 @@ enum AsymmetricKey: Sendable {
 
     static func isAsymmetric(_ spec: KeySpec) -> Bool {
         switch spec {
-        case .eccNistP256, .eccNistP384, .eccNistP521, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519, .mlDSA65, .mlDSA87: true
+        case .eccNistP256, .eccNistP384, .eccNistP521, .eccSecgP256k1, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519, .mlDSA65, .mlDSA87: true
         default: false
         }
     }
@@ -44,6 +46,7 @@ enum AsymmetricKey: Sendable {
         case .eccNistP256: return Array(P256.Signing.PrivateKey().rawRepresentation)
         case .eccNistP384: return Array(P384.Signing.PrivateKey().rawRepresentation)
         case .eccNistP521: return Array(P521.Signing.PrivateKey().rawRepresentation)
+        case .eccSecgP256k1: return Secp256k1PrivateKey().rawRepresentation
         case .rsa2048: return Array(try _RSA.Signing.PrivateKey(keySize: .bits2048).derRepresentation)
         case .rsa3072: return Array(try _RSA.Signing.PrivateKey(keySize: .bits3072).derRepresentation)
         case .rsa4096: return Array(try _RSA.Signing.PrivateKey(keySize: .bits4096).derRepresentation)
@@ -59,6 +62,7 @@ enum AsymmetricKey: Sendable {
         case .eccNistP256: self = .p256(try P256.Signing.PrivateKey(rawRepresentation: material))
         case .eccNistP384: self = .p384(try P384.Signing.PrivateKey(rawRepresentation: material))
         case .eccNistP521: self = .p521(try P521.Signing.PrivateKey(rawRepresentation: material))
+        case .eccSecgP256k1: self = .secp256k1(try Secp256k1PrivateKey(rawRepresentation: material))
         case .rsa2048, .rsa3072, .rsa4096: self = .rsa(try _RSA.Signing.PrivateKey(derRepresentation: material))
         case .eccNistEdwards25519: self = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: material))
         case .mlDSA65: self = .mlDSA65(try MLDSA65.PrivateKey(seedRepresentation: material, publicKey: nil))
@@ -70,7 +74,7 @@ enum AsymmetricKey: Sendable {
     /// The signing algorithms a spec allows, each with its digest length.
     static func signingAlgorithms(for spec: KeySpec) -> [(name: String, digestBytes: Int)] {
         switch spec {
-        case .eccNistP256: [("ECDSA_SHA_256", 32)]
+        case .eccNistP256, .eccSecgP256k1: [("ECDSA_SHA_256", 32)]
         case .eccNistP384: [("ECDSA_SHA_384", 48)]
         case .eccNistP521: [("ECDSA_SHA_512", 64)]
         case .rsa2048, .rsa3072, .rsa4096: rsaSigningAlgorithms.map { ($0, $0.hasSuffix("256") ? 32 : $0.hasSuffix("384") ? 48 : 64) }
@@ -93,6 +97,7 @@ enum AsymmetricKey: Sendable {
         case .p256(let key): Array(key.publicKey.derRepresentation)
         case .p384(let key): Array(key.publicKey.derRepresentation)
         case .p521(let key): Array(key.publicKey.derRepresentation)
+        case .secp256k1(let key): try key.publicKeyDER
         case .rsa(let key): Array(key.publicKey.derRepresentation)
         case .ed25519(let key): try Self.subjectPublicKeyInfo(Certificate.PublicKey(key.publicKey))
         case .mlDSA65(let key): try Self.mlDSASubjectPublicKeyInfo(Array(key.publicKey.rawRepresentation), oid: [2, 16, 840, 1, 101, 3, 4, 3, 18])
@@ -126,6 +131,8 @@ enum AsymmetricKey: Sendable {
             return Array(try (isDigest ? key.signature(for: CallerDigest48(bytes: message)) : key.signature(for: message)).derRepresentation)
         case .p521(let key):
             return Array(try (isDigest ? key.signature(for: CallerDigest64(bytes: message)) : key.signature(for: message)).derRepresentation)
+        case .secp256k1(let key):
+            return try key.signature(digest: isDigest ? message : Array(SHA256.hash(data: message)))
         case .rsa(let key):
             let padding = Self.rsaPadding(algorithm)
             let signature: _RSA.Signing.RSASignature
@@ -159,6 +166,8 @@ enum AsymmetricKey: Sendable {
             guard let parsed = try? P521.Signing.ECDSASignature(derRepresentation: signature) else { return false }
             return isDigest ? key.publicKey.isValidSignature(parsed, for: CallerDigest64(bytes: message))
                 : key.publicKey.isValidSignature(parsed, for: message)
+        case .secp256k1(let key):
+            return key.isValidSignature(signature, digest: isDigest ? message : Array(SHA256.hash(data: message)))
         case .rsa(let key):
             let parsed = _RSA.Signing.RSASignature(rawRepresentation: signature)
             let padding = Self.rsaPadding(algorithm)
@@ -193,7 +202,7 @@ enum AsymmetricKey: Sendable {
             guard let peer = try? P521.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
             let secret = try P521.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
             return secret.withUnsafeBytes { Array($0) }
-        case .rsa, .ed25519, .mlDSA65, .mlDSA87:
+        case .rsa, .ed25519, .mlDSA65, .mlDSA87, .secp256k1:
             throw KMSError(.invalidKeyUsage, "Only NIST ECC keys support key agreement.")
         }
     }
@@ -211,6 +220,9 @@ enum AsymmetricKey: Sendable {
         case "ECC_NIST_P521":
             let key = P521.Signing.PrivateKey()
             return (Array(key.derRepresentation), Array(key.publicKey.derRepresentation))
+        case "ECC_SECG_P256K1":
+            let key = Secp256k1PrivateKey()
+            return (try key.pkcs8DERRepresentation, try key.publicKeyDER)
         case "RSA_2048", "RSA_3072", "RSA_4096":
             // Invariant: the three names end in a valid bit count.
             let bits = Int(spec.dropFirst(4))!

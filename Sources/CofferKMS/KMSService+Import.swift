@@ -216,6 +216,9 @@ extension KMSService {
         case .eccNistP521:
             guard let key = try? P521.Signing.PrivateKey(derRepresentation: material) else { throw incorrect }
             return Array(key.rawRepresentation)
+        case .eccSecgP256k1:
+            guard let key = try? Secp256k1PrivateKey(pkcs8DER: material) else { throw incorrect }
+            return key.rawRepresentation
         case .rsa2048, .rsa3072, .rsa4096:
             let bits = spec == .rsa2048 ? 2048 : spec == .rsa3072 ? 3072 : 4096
             guard let key = try? _RSA.Signing.PrivateKey(derRepresentation: material), key.keySizeInBits == bits else { throw incorrect }

@@ -175,7 +175,7 @@ struct KMSServiceTests {
         let f = try KMSFixture(kind)
         defer { f.cleanUp() }
         var parameters = CreateKeyParameters()
-        parameters.keySpec = .eccSecgP256k1
+        parameters.keySpec = .sm2
         #expect(await code { _ = try await f.kms.createKey(parameters, caller: f.alice) } == .unsupportedOperation)
         parameters = CreateKeyParameters()
         parameters.keyUsage = .signVerify

@@ -80,15 +80,26 @@ def test_imported_hmac_key_matches_local_hmac(kms):
     assert mac == hmac.new(material, b"message", hashlib.sha256).digest()
 
 
-def test_imported_signing_key_signs_as_the_local_key(kms):
-    private = ec.generate_private_key(ec.SECP256R1())
+@pytest.mark.parametrize("spec,curve", [("ECC_NIST_P256", ec.SECP256R1), ("ECC_SECG_P256K1", ec.SECP256K1)])
+def test_imported_signing_key_signs_as_the_local_key(kms, spec, curve):
+    private = ec.generate_private_key(curve())
     pkcs8 = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    md = kms.create_key(Origin="EXTERNAL", KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+    md = kms.create_key(Origin="EXTERNAL", KeySpec=spec, KeyUsage="SIGN_VERIFY")["KeyMetadata"]
     import_material(kms, md["KeyId"], pkcs8, algorithm="RSA_AES_KEY_WRAP_SHA_256")
     exported = kms.get_public_key(KeyId=md["KeyId"])["PublicKey"]
     assert exported == private.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     signature = kms.sign(KeyId=md["KeyId"], Message=b"m", SigningAlgorithm="ECDSA_SHA_256")["Signature"]
     private.public_key().verify(signature, b"m", ec.ECDSA(hashes.SHA256()))
+    # A signature made locally (random nonce, either S form) verifies in Coffer.
+    local = private.sign(b"local", ec.ECDSA(hashes.SHA256()))
+    assert kms.verify(KeyId=md["KeyId"], Message=b"local", Signature=local, SigningAlgorithm="ECDSA_SHA_256")["SignatureValid"] is True
+    # Material for another curve is refused.
+    other = ec.generate_private_key(ec.SECP384R1()).private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    second = kms.create_key(Origin="EXTERNAL", KeySpec=spec, KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+    with pytest.raises(ClientError) as info:
+        import_material(kms, second, other, algorithm="RSA_AES_KEY_WRAP_SHA_256")
+    assert error_code(info.value) == "IncorrectKeyMaterialException"
 
 
 def test_import_errors(kms, new_key):

@@ -10,7 +10,7 @@ from conftest import error_code
 SPKI = dict(encoding=serialization.Encoding.DER, format=serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
-@pytest.mark.parametrize("spec", ["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "RSA_2048"])
+@pytest.mark.parametrize("spec", ["ECC_NIST_P256", "ECC_NIST_P384", "ECC_NIST_P521", "ECC_SECG_P256K1", "RSA_2048"])
 def test_data_key_pair(kms, new_key, spec):
     key = new_key()["KeyId"]
     pair = kms.generate_data_key_pair(KeyId=key, KeyPairSpec=spec, EncryptionContext={"purpose": "pair"})
@@ -39,7 +39,7 @@ def test_data_key_pair_rules(kms, new_key):
         kms.generate_data_key_pair(KeyId=signing, KeyPairSpec="ECC_NIST_P256")
     assert error_code(info.value) == "InvalidKeyUsageException"
     with pytest.raises(ClientError) as info:
-        kms.generate_data_key_pair(KeyId=new_key()["KeyId"], KeyPairSpec="ECC_SECG_P256K1")
+        kms.generate_data_key_pair(KeyId=new_key()["KeyId"], KeyPairSpec="SM2")
     assert error_code(info.value) == "UnsupportedOperationException"
 
 

@@ -15,6 +15,7 @@ CURVES = [
     ("ECC_NIST_P256", "ECDSA_SHA_256", hashes.SHA256(), hashlib.sha256, ec.SECP256R1),
     ("ECC_NIST_P384", "ECDSA_SHA_384", hashes.SHA384(), hashlib.sha384, ec.SECP384R1),
     ("ECC_NIST_P521", "ECDSA_SHA_512", hashes.SHA512(), hashlib.sha512, ec.SECP521R1),
+    ("ECC_SECG_P256K1", "ECDSA_SHA_256", hashes.SHA256(), hashlib.sha256, ec.SECP256K1),
 ]
 
 
@@ -95,3 +96,37 @@ def test_algorithm_and_usage_must_fit_the_key(kms, new_key):
     with pytest.raises(ClientError) as info:
         kms.create_key(KeySpec="ECC_NIST_P256")  # default usage ENCRYPT_DECRYPT does not fit
     assert error_code(info.value) == "ValidationException"
+
+
+# The order of secp256k1's base point.
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+
+
+def test_secp256k1_signatures_in_either_s_form_verify(kms, tmp_path):
+    """Coffer signs in low-S form; like OpenSSL and AWS, Verify also takes the equivalent high-S signature."""
+    key = signing_key(kms, "ECC_SECG_P256K1")["KeyId"]
+    public_key = serialization.load_der_public_key(kms.get_public_key(KeyId=key)["PublicKey"])
+    signature = kms.sign(KeyId=key, Message=b"either form", SigningAlgorithm="ECDSA_SHA_256")["Signature"]
+    r, s = utils.decode_dss_signature(signature)
+    assert s <= SECP256K1_N // 2
+    high = utils.encode_dss_signature(r, SECP256K1_N - s)
+    public_key.verify(high, b"either form", ec.ECDSA(hashes.SHA256()))
+    assert kms.verify(KeyId=key, Message=b"either form", Signature=high, SigningAlgorithm="ECDSA_SHA_256")["SignatureValid"] is True
+    with pytest.raises(ClientError) as info:
+        kms.verify(KeyId=key, Message=b"another", Signature=high, SigningAlgorithm="ECDSA_SHA_256")
+    assert error_code(info.value) == "KMSInvalidSignatureException"
+    # openssl checks the public key and signature too.
+    (tmp_path / "public.der").write_bytes(kms.get_public_key(KeyId=key)["PublicKey"])
+    (tmp_path / "message").write_bytes(b"either form")
+    (tmp_path / "signature").write_bytes(signature)
+    result = subprocess.run(
+        ["openssl", "dgst", "-sha256", "-verify", str(tmp_path / "public.der"), "-keyform", "DER",
+         "-signature", str(tmp_path / "signature"), str(tmp_path / "message")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0 and "Verified OK" in result.stdout, result.stdout + result.stderr
+    # Usages other than SIGN_VERIFY do not fit the curve.
+    for usage in ("ENCRYPT_DECRYPT", "KEY_AGREEMENT"):
+        with pytest.raises(ClientError) as info:
+            kms.create_key(KeySpec="ECC_SECG_P256K1", KeyUsage=usage)
+        assert error_code(info.value) == "ValidationException"
