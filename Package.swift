@@ -114,7 +114,10 @@ let package = Package(
         // test-vector runner behind `coffer esdk-vectors`.
         .target(
             name: "CofferEncryptionSDK",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto")],
+            dependencies: [
+                "CCofferBoringSSLShim",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "CCofferBoringSSLShim"),

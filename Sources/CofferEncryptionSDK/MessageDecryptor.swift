@@ -25,7 +25,7 @@ public struct MessageDecryptor {
     private var start = 0
     private var nextHeaderAttempt = 1
 
-    private var key = SymmetricKey(size: .bits128)
+    private var cipher: FrameCipher?
     private var aad = BodyAAD(messageID: [])
     private var hasher: MessageHasher?
     private var verificationKey: VerificationKey?
@@ -168,7 +168,7 @@ public struct MessageDecryptor {
             self.hasher = hasher
         }
         start += parsed.totalLength
-        key = derived
+        cipher = try FrameCipher(key: derived)
         aad = BodyAAD(messageID: header.messageID)
         self.header = header
         encryptionContext = materials.encryptionContext
@@ -217,23 +217,22 @@ public struct MessageDecryptor {
         let tagRange = contentRange.upperBound..<(contentRange.upperBound + tagLength)
         let frameEnd = tagRange.upperBound
 
-        let plaintext = try openFrame(
-            iv: ivRange, content: contentRange, tag: tagRange,
-            aadContent: isFinal ? .finalFrame : .frame, sequence: sequence, length: UInt64(contentLength))
+        if isFinal, hasher != nil {
+            var plaintext: [UInt8] = []
+            try openFrame(iv: ivRange, content: contentRange, tag: tagRange, aadContent: .finalFrame, sequence: sequence,
+                          length: UInt64(contentLength), into: &plaintext)
+            heldBack = plaintext
+        } else {
+            try openFrame(iv: ivRange, content: contentRange, tag: tagRange, aadContent: isFinal ? .finalFrame : .frame,
+                          sequence: sequence, length: UInt64(contentLength), into: &output)
+        }
         if hasher != nil {
             buffer.withUnsafeBytes { hasher?.update(UnsafeRawBufferPointer(rebasing: $0[start..<frameEnd])) }
         }
         start = frameEnd
         if isFinal {
-            if hasher != nil {
-                heldBack = plaintext
-                state = .footer
-            } else {
-                output.append(contentsOf: plaintext)
-                state = .done
-            }
+            state = hasher != nil ? .footer : .done
         } else {
-            output.append(contentsOf: plaintext)
             guard expectedSequence < UInt32.max else {
                 throw ESDKError(.frameLimitExceeded, "message has more than 2^32 - 1 frames")
             }
@@ -256,37 +255,35 @@ public struct MessageDecryptor {
         guard UInt64(buffer.count - contentStart) >= length + UInt64(tagLength) else { return false }
         let contentRange = contentStart..<(contentStart + Int(length))
         let tagRange = contentRange.upperBound..<(contentRange.upperBound + tagLength)
-        let plaintext = try openFrame(iv: ivRange, content: contentRange, tag: tagRange, aadContent: .singleBlock, sequence: 1, length: length)
         if hasher != nil {
+            var plaintext: [UInt8] = []
+            try openFrame(iv: ivRange, content: contentRange, tag: tagRange, aadContent: .singleBlock, sequence: 1, length: length, into: &plaintext)
             buffer.withUnsafeBytes { hasher?.update(UnsafeRawBufferPointer(rebasing: $0[start..<tagRange.upperBound])) }
             heldBack = plaintext
             state = .footer
         } else {
-            output.append(contentsOf: plaintext)
+            try openFrame(iv: ivRange, content: contentRange, tag: tagRange, aadContent: .singleBlock, sequence: 1, length: length, into: &output)
             state = .done
         }
         start = tagRange.upperBound
         return true
     }
 
+    /// Authenticates and decrypts one frame (or the non-framed body), appending its plaintext to `output`;
+    /// nothing is appended when it does not authenticate.
     private mutating func openFrame(iv: Range<Int>, content: Range<Int>, tag: Range<Int>, aadContent: BodyAAD.Content,
-                                    sequence: UInt32, length: UInt64) throws -> [UInt8] {
-        let key = self.key
+                                    sequence: UInt32, length: UInt64, into output: inout [UInt8]) throws {
+        guard let cipher else { throw ESDKError(.invalidMaterials, "body reached before the data key was derived") }
         let buffer = self.buffer
-        do {
-            return try aad.withAAD(aadContent, sequenceNumber: sequence, length: length) { aadBytes in
-                try buffer.withUnsafeBytes { bytes in
-                    let box = try AES.GCM.SealedBox(
-                        nonce: AES.GCM.Nonce(data: UnsafeRawBufferPointer(rebasing: bytes[iv])),
-                        ciphertext: UnsafeRawBufferPointer(rebasing: bytes[content]),
-                        tag: UnsafeRawBufferPointer(rebasing: bytes[tag]))
-                    let plaintext = try AES.GCM.open(box, using: key, authenticating: aadBytes)
-                    return plaintext.withUnsafeBytes { Array($0) }
+        let opened = aad.withAAD(aadContent, sequenceNumber: sequence, length: length) { aadBytes in
+            buffer.withUnsafeBytes { bytes in
+                aadBytes.withUnsafeBytes { aadRaw in
+                    cipher.open(UnsafeRawBufferPointer(rebasing: bytes[content]), tag: UnsafeRawBufferPointer(rebasing: bytes[tag]),
+                                iv: UnsafeRawBufferPointer(rebasing: bytes[iv]), aad: aadRaw, appendingTo: &output)
                 }
             }
-        } catch {
-            throw ESDKError(.bodyAuthenticationFailed, "frame \(sequence) did not authenticate")
         }
+        guard opened else { throw ESDKError(.bodyAuthenticationFailed, "frame \(sequence) did not authenticate") }
     }
 
     // MARK: Footer

@@ -9,7 +9,7 @@ public struct MessageEncryptor {
     public let header: MessageHeader
     /// The full encryption context of the materials (stored plus authenticated-only pairs).
     public let encryptionContext: EncryptionContext
-    private let key: SymmetricKey
+    private let cipher: FrameCipher
     private let frameLength: Int
     private var aad: BodyAAD
     private var signer: MessageSigner?
@@ -35,7 +35,8 @@ public struct MessageEncryptor {
             contentType: .framed, frameLength: UInt32(frameLength),
             commitmentKey: suite.isCommitting ? KeyDerivation.commitmentKey(dataKey, messageID: messageID) : [],
             headerIV: [UInt8](repeating: 0, count: suite.ivLength), headerAuthTag: [])
-        key = KeyDerivation.deriveDataKey(dataKey, suite: suite, messageID: messageID)
+        let key = KeyDerivation.deriveDataKey(dataKey, suite: suite, messageID: messageID)
+        cipher = try FrameCipher(key: key)
         let body = try header.serializeBody()
         let headerAAD = try headerAuthenticationAAD(
             headerBody: body, encryptionContext: materials.encryptionContext,
@@ -148,15 +149,13 @@ public struct MessageEncryptor {
             output.append(contentsOf: [UInt8(truncatingIfNeeded: length >> 24), UInt8(truncatingIfNeeded: length >> 16),
                                        UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length)])
         }
-        let key = self.key
-        do {
-            let sealed = try aad.withAAD(final ? .finalFrame : .frame, sequenceNumber: sequence, length: UInt64(plaintext.count)) { aadBytes in
-                try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(data: iv), authenticating: aadBytes)
+        let cipher = self.cipher
+        try aad.withAAD(final ? .finalFrame : .frame, sequenceNumber: sequence, length: UInt64(plaintext.count)) { aadBytes in
+            try iv.withUnsafeBytes { ivBytes in
+                try aadBytes.withUnsafeBytes { aadRaw in
+                    try cipher.seal(plaintext, iv: ivBytes, aad: aadRaw, appendingTo: &output)
+                }
             }
-            sealed.ciphertext.withUnsafeBytes { output.append(contentsOf: $0) }
-            sealed.tag.withUnsafeBytes { output.append(contentsOf: $0) }
-        } catch {
-            throw ESDKError(.invalidMaterials, "frame encryption failed", cause: error)
         }
         if signer != nil {
             output.withUnsafeBytes { signer?.update(UnsafeRawBufferPointer(rebasing: $0[start...])) }
