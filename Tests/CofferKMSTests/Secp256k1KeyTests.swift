@@ -7,16 +7,7 @@ import Testing
 struct Secp256k1KeyTests {
     static let order = hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141")
 
-    static func hex(_ text: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            bytes.append(UInt8(text[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
-    }
+    static func hex(_ text: String) -> [UInt8] { KMSImportTests.bytes(text) }
 
     @Test("the scalar 1 has the curve's generator as its public key (SEC 2, section 2.4.1)")
     func generator() throws {
