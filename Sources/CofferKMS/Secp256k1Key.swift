@@ -85,7 +85,7 @@ struct Secp256k1PrivateKey: Sendable {
                 }
                 guard keyType == Self.ecPublicKeyOID, curve == Self.curveOID else { throw invalid }
                 let octets = try ASN1OctetString(derEncoded: &nodes)
-                _ = try DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { (node: ASN1Node) in node }
+                _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { (node: ASN1Node) in node }
                 return try DER.sequence(try DER.parse(octets.bytes), identifier: .sequence) { key in
                     guard try Int(derEncoded: &key) == 1 else { throw invalid }
                     let scalar = try ASN1OctetString(derEncoded: &key)
@@ -160,6 +160,6 @@ final class Secp256k1Context: @unchecked Sendable {
         pointer = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE))!
         var seed = SecureRandom.bytes(32)
         _ = secp256k1_context_randomize(pointer, &seed)
-        seed.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        _ = seed.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 }
