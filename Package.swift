@@ -152,7 +152,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // bench/esdk's Swift side.
-        .executableTarget(name: "esdk-bench", dependencies: ["CofferEncryptionSDK", "CCofferSystem"], swiftSettings: swiftSettings),
+        .executableTarget(name: "esdk-bench", dependencies: ["CofferEncryptionSDK"], swiftSettings: swiftSettings),
         // Layer 7: the Hummingbird application.
         .target(
             name: "CofferServer",

@@ -78,9 +78,7 @@ public struct MessageEncryptor {
             input = input.dropFirst(take)
             // A full pending frame is sealed only when more plaintext follows; otherwise it may be the last.
             if pending.count == frameLength && !input.isEmpty {
-                let frame = pending
-                try frame.withUnsafeBytes { buffer in try sealFrame(buffer, final: false, into: &output) }
-                pending.removeAll(keepingCapacity: true)
+                try sealPending(final: false, into: &output)
             }
         }
         // Seal whole frames straight from the input, keeping back at least one byte.
@@ -90,9 +88,7 @@ public struct MessageEncryptor {
         }
         if !input.isEmpty {
             if pending.count == frameLength {
-                let frame = pending
-                try frame.withUnsafeBytes { buffer in try sealFrame(buffer, final: false, into: &output) }
-                pending.removeAll(keepingCapacity: true)
+                try sealPending(final: false, into: &output)
             }
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: input))
         }
@@ -109,13 +105,10 @@ public struct MessageEncryptor {
         emitHeader(into: &output)
         if pending.count == frameLength {
             // Like the Python SDK: a plaintext that fills its last frame exactly ends with an empty final frame.
-            let frame = pending
-            try frame.withUnsafeBytes { buffer in try sealFrame(buffer, final: false, into: &output) }
-            pending.removeAll(keepingCapacity: true)
+            try sealPending(final: false, into: &output)
         }
-        let last = pending
-        try last.withUnsafeBytes { buffer in try sealFrame(buffer, final: true, into: &output) }
-        pending.removeAll()
+        try sealPending(final: true, into: &output)
+        pending = []
         finished = true
         if let signer {
             let signature = try signer.finish()
@@ -123,6 +116,18 @@ public struct MessageEncryptor {
             output.append(UInt8(truncatingIfNeeded: signature.count))
             output.append(contentsOf: signature)
         }
+    }
+
+    /// Seals the pending plaintext as one frame and empties it. The buffer is moved out while it is sealed
+    /// (not shared), so emptying it keeps its capacity instead of allocating a new one.
+    private mutating func sealPending(final: Bool, into output: inout [UInt8]) throws {
+        var frame: [UInt8] = []
+        swap(&frame, &pending)
+        defer {
+            frame.removeAll(keepingCapacity: true)
+            swap(&frame, &pending)
+        }
+        try frame.withUnsafeBytes { buffer in try sealFrame(buffer, final: final, into: &output) }
     }
 
     private mutating func emitHeader(into output: inout [UInt8]) {

@@ -1,4 +1,3 @@
-import CCofferSystem
 import CofferEncryptionSDK
 import Foundation
 
@@ -14,8 +13,6 @@ func peakRSSKiB() -> Int {
     return -1
 }
 
-// The same allocator settings as the `coffer` executable (per-frame buffers would otherwise trim and regrow the heap).
-coffer_tune_allocator()
 let arguments = CommandLine.arguments
 if arguments.count == 5, arguments[1] == "memory" {
     try await runInMemory(suiteHex: arguments[2], frameLength: Int(arguments[3]) ?? 4096, sizeMiB: Int(arguments[4]) ?? 256)
