@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "CofferKMS",
             dependencies: [
-                "CofferCore", "CofferCrypto", "CofferPolicy", "CSecp256k1",
+                "CofferCore", "CofferCrypto", "CofferPolicy", "CSecp256k1", "CCofferBoringSSLShim",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

@@ -203,9 +203,10 @@ extension KMSService {
         case .symmetricDefault:
             guard material.count == 32 else { throw incorrect }
             return material
-        case .hmac256, .hmac384, .hmac512:
+        case .hmac224, .hmac256, .hmac384, .hmac512:
             // At least the MAC's own key length; at most its hash's block size.
-            guard let mac = spec.macAlgorithm, (mac.keyBytes...(spec == .hmac256 ? 64 : 128)).contains(material.count) else { throw incorrect }
+            let blockSize = spec == .hmac224 || spec == .hmac256 ? 64 : 128
+            guard let mac = spec.macAlgorithm, (mac.keyBytes...blockSize).contains(material.count) else { throw incorrect }
             return material
         case .eccNistP256:
             guard let key = try? P256.Signing.PrivateKey(derRepresentation: material) else { throw incorrect }

@@ -71,14 +71,12 @@ extension KMSService {
         let allowed: [KeyUsage]
         switch spec {
         case .symmetricDefault: allowed = [.encryptDecrypt]
-        case .hmac256, .hmac384, .hmac512: allowed = [.generateVerifyMAC]
+        case .hmac224, .hmac256, .hmac384, .hmac512: allowed = [.generateVerifyMAC]
         case .eccNistP256, .eccNistP384, .eccNistP521: allowed = [.signVerify, .keyAgreement]
         case .eccSecgP256k1, .eccNistEdwards25519, .mlDSA65, .mlDSA87: allowed = [.signVerify]
         case .mlDSA44:
             throw KMSError(.unsupportedOperation, "KeySpec ML_DSA_44 is not supported: this build's crypto library implements ML-DSA-65 and ML-DSA-87 only.")
         case .rsa2048, .rsa3072, .rsa4096: allowed = [.encryptDecrypt, .signVerify]
-        case .hmac224:
-            throw KMSError(.unsupportedOperation, "KeySpec HMAC_224 is not supported: this build's crypto library has no SHA-224.")
         default:
             throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server: no well-kept library here implements it.")
         }

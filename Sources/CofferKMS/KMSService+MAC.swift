@@ -1,3 +1,4 @@
+import CCofferBoringSSLShim
 import CofferCore
 import Crypto
 import Foundation
@@ -6,6 +7,17 @@ extension KMSService {
     /// Computes an HMAC with the algorithm of an HMAC key spec.
     public static func computeMac(spec: KeySpec, key: SymmetricKey, message: [UInt8]) throws -> [UInt8] {
         switch spec {
+        case .hmac224:
+            // swift-crypto has no SHA-224: BoringSSL's HMAC through the package's C shim.
+            var mac = [UInt8](repeating: 0, count: 28)
+            let ok = key.withUnsafeBytes { keyBytes in
+                message.withUnsafeBytes { messageBytes in
+                    coffer_hmac_sha224(keyBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), keyBytes.count,
+                                       messageBytes.baseAddress?.assumingMemoryBound(to: UInt8.self), messageBytes.count, &mac)
+                }
+            }
+            guard ok == 1 else { throw KMSError(.internal, "HMAC-SHA-224 failed.") }
+            return mac
         case .hmac256: return Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
         case .hmac384: return Array(HMAC<SHA384>.authenticationCode(for: message, using: key))
         case .hmac512: return Array(HMAC<SHA512>.authenticationCode(for: message, using: key))

@@ -71,7 +71,21 @@ struct KMSMacTests {
         parameters.keySpec = .hmac256
         #expect(await code { _ = try await f.kms.createKey(parameters, caller: f.alice) } == .validation)
         parameters.keyUsage = .generateVerifyMAC
-        parameters.keySpec = .hmac224
+        parameters.keySpec = .sm2
         #expect(await code { _ = try await f.kms.createKey(parameters, caller: f.alice) } == .unsupportedOperation)
+    }
+
+    /// RFC 4231 test cases 1, 2 and 6 (a key longer than the block size) for HMAC-SHA-224.
+    @Test func hmacSHA224MatchesRFC4231() throws {
+        let cases: [(key: [UInt8], data: [UInt8], mac: String)] = [
+            ([UInt8](repeating: 0x0B, count: 20), Array("Hi There".utf8), "896fb1128abbdf196832107cd49df33f47b4b1169912ba4f53684b22"),
+            (Array("Jefe".utf8), Array("what do ya want for nothing?".utf8), "a30e01098bc6dbbf45690f3a7e9e6d0f8bbea2a39e6148008fd05e44"),
+            ([UInt8](repeating: 0xAA, count: 131), Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8),
+             "95e9a0db962095adaebe9b2d6f0dbce2d499f112f2d2b7273fa6870e"),
+        ]
+        for test in cases {
+            let mac = try KMSService.computeMac(spec: .hmac224, key: SymmetricKey(data: test.key), message: test.data)
+            #expect(mac == KMSImportTests.bytes(test.mac))
+        }
     }
 }

@@ -72,12 +72,16 @@ def test_symmetric_import_delete_and_reimport(kms, algorithm):
     assert kms.decrypt(CiphertextBlob=blob)["Plaintext"] == b"imported"
 
 
-def test_imported_hmac_key_matches_local_hmac(kms):
-    md = kms.create_key(Origin="EXTERNAL", KeySpec="HMAC_256", KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]
-    material = os.urandom(48)
+@pytest.mark.parametrize("spec,algorithm,digest,size", [
+    ("HMAC_224", "HMAC_SHA_224", hashlib.sha224, 40), ("HMAC_256", "HMAC_SHA_256", hashlib.sha256, 48)])
+def test_imported_hmac_key_matches_local_hmac(kms, spec, algorithm, digest, size):
+    md = kms.create_key(Origin="EXTERNAL", KeySpec=spec, KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]
+    material = os.urandom(size)
     import_material(kms, md["KeyId"], material)
-    mac = kms.generate_mac(KeyId=md["KeyId"], Message=b"message", MacAlgorithm="HMAC_SHA_256")["Mac"]
-    assert mac == hmac.new(material, b"message", hashlib.sha256).digest()
+    mac = kms.generate_mac(KeyId=md["KeyId"], Message=b"message", MacAlgorithm=algorithm)["Mac"]
+    assert mac == hmac.new(material, b"message", digest).digest()
+    local = hmac.new(material, b"local", digest).digest()
+    assert kms.verify_mac(KeyId=md["KeyId"], Message=b"local", Mac=local, MacAlgorithm=algorithm)["MacValid"] is True
 
 
 @pytest.mark.parametrize("spec,curve", [("ECC_NIST_P256", ec.SECP256R1), ("ECC_SECG_P256K1", ec.SECP256K1)])
