@@ -12,8 +12,9 @@ import _CryptoExtras
 /// PKCS #1 v1.5, and encrypt with OAEP (SHA-1 or SHA-256, MGF1 with the same hash). Ed25519 keys
 /// sign with pure EdDSA (ED25519_SHA_512); HashEdDSA (ED25519_PH_SHA_512) has no implementation here.
 /// ML-DSA-65/87 keys (FIPS 204, swift-crypto) sign RAW messages with ML_DSA_SHAKE_256 (pure ML-DSA, empty
-/// context); their material is the 32-byte seed. swift-crypto has no ML-DSA-44 and no way to sign a caller's
-/// µ, so ML_DSA_44 and MessageType EXTERNAL_MU are refused with a clear error. secp256k1 keys
+/// context); their material is the 32-byte seed. ML-DSA-44 keys and signatures of a caller's µ (MessageType
+/// EXTERNAL_MU) go through BoringSSL (`MLDSABoring`), which swift-crypto's Swift API does not expose; verifying
+/// against a µ has no implementation there and is refused. secp256k1 keys
 /// (ECC_SECG_P256K1, ECDSA_SHA_256) sign through libsecp256k1 (`Secp256k1PrivateKey`).
 enum AsymmetricKey: Sendable {
     case p256(P256.Signing.PrivateKey)
@@ -22,6 +23,7 @@ enum AsymmetricKey: Sendable {
     case p521(P521.Signing.PrivateKey)
     case rsa(_RSA.Signing.PrivateKey)
     case ed25519(Curve25519.Signing.PrivateKey)
+    case mlDSA44(MLDSA44Key)
     case mlDSA65(MLDSA65.PrivateKey)
     case mlDSA87(MLDSA87.PrivateKey)
 
@@ -33,7 +35,7 @@ enum AsymmetricKey: Sendable {
 
     static func isAsymmetric(_ spec: KeySpec) -> Bool {
         switch spec {
-        case .eccNistP256, .eccNistP384, .eccNistP521, .eccSecgP256k1, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519, .mlDSA65, .mlDSA87: true
+        case .eccNistP256, .eccNistP384, .eccNistP521, .eccSecgP256k1, .rsa2048, .rsa3072, .rsa4096, .eccNistEdwards25519, .mlDSA44, .mlDSA65, .mlDSA87: true
         default: false
         }
     }
@@ -51,6 +53,7 @@ enum AsymmetricKey: Sendable {
         case .rsa3072: return Array(try _RSA.Signing.PrivateKey(keySize: .bits3072).derRepresentation)
         case .rsa4096: return Array(try _RSA.Signing.PrivateKey(keySize: .bits4096).derRepresentation)
         case .eccNistEdwards25519: return Array(Curve25519.Signing.PrivateKey().rawRepresentation)
+        case .mlDSA44: return try MLDSA44Key().material
         case .mlDSA65: return Array(try MLDSA65.PrivateKey().seedRepresentation)
         case .mlDSA87: return Array(try MLDSA87.PrivateKey().seedRepresentation)
         default: throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not an asymmetric key spec this server supports.")
@@ -65,6 +68,7 @@ enum AsymmetricKey: Sendable {
         case .eccSecgP256k1: self = .secp256k1(try Secp256k1PrivateKey(rawRepresentation: material))
         case .rsa2048, .rsa3072, .rsa4096: self = .rsa(try _RSA.Signing.PrivateKey(derRepresentation: material))
         case .eccNistEdwards25519: self = .ed25519(try Curve25519.Signing.PrivateKey(rawRepresentation: material))
+        case .mlDSA44: self = .mlDSA44(try MLDSA44Key(material: material))
         case .mlDSA65: self = .mlDSA65(try MLDSA65.PrivateKey(seedRepresentation: material, publicKey: nil))
         case .mlDSA87: self = .mlDSA87(try MLDSA87.PrivateKey(seedRepresentation: material, publicKey: nil))
         default: throw KMSError(.invalidKeyUsage, "KeySpec \(spec.rawValue) is not an asymmetric key.")
@@ -80,7 +84,7 @@ enum AsymmetricKey: Sendable {
         case .rsa2048, .rsa3072, .rsa4096: rsaSigningAlgorithms.map { ($0, $0.hasSuffix("256") ? 32 : $0.hasSuffix("384") ? 48 : 64) }
         case .eccNistEdwards25519: [("ED25519_SHA_512", 64), ("ED25519_PH_SHA_512", 64)]
         // The length is that of an EXTERNAL_MU message (µ is 64 bytes).
-        case .mlDSA65, .mlDSA87: [("ML_DSA_SHAKE_256", 64)]
+        case .mlDSA44, .mlDSA65, .mlDSA87: [("ML_DSA_SHAKE_256", 64)]
         default: []
         }
     }
@@ -100,6 +104,7 @@ enum AsymmetricKey: Sendable {
         case .secp256k1(let key): try key.publicKeyDER
         case .rsa(let key): Array(key.publicKey.derRepresentation)
         case .ed25519(let key): try Self.subjectPublicKeyInfo(Certificate.PublicKey(key.publicKey))
+        case .mlDSA44(let key): try Self.mlDSASubjectPublicKeyInfo(key.publicKey, oid: [2, 16, 840, 1, 101, 3, 4, 3, 17])
         case .mlDSA65(let key): try Self.mlDSASubjectPublicKeyInfo(Array(key.publicKey.rawRepresentation), oid: [2, 16, 840, 1, 101, 3, 4, 3, 18])
         case .mlDSA87(let key): try Self.mlDSASubjectPublicKeyInfo(Array(key.publicKey.rawRepresentation), oid: [2, 16, 840, 1, 101, 3, 4, 3, 19])
         }
@@ -144,10 +149,22 @@ enum AsymmetricKey: Sendable {
             return Array(signature.rawRepresentation)
         case .ed25519(let key):
             return Array(try key.signature(for: message))
+        case .mlDSA44(let key):
+            return try MLDSABoring.sign(level: 44, seed: key.seed, message: message)
         case .mlDSA65(let key):
             return Array(try key.signature(for: message))
         case .mlDSA87(let key):
             return Array(try key.signature(for: message))
+        }
+    }
+
+    /// An ML-DSA signature of µ, the 64-byte message representative the caller computed (EXTERNAL_MU).
+    func sign(mu: [UInt8]) throws -> [UInt8] {
+        switch self {
+        case .mlDSA44(let key): return try MLDSABoring.sign(level: 44, seed: key.seed, mu: mu)
+        case .mlDSA65(let key): return try MLDSABoring.sign(level: 65, seed: Array(key.seedRepresentation), mu: mu)
+        case .mlDSA87(let key): return try MLDSABoring.sign(level: 87, seed: Array(key.seedRepresentation), mu: mu)
+        default: throw KMSError(.validation, "MessageType EXTERNAL_MU is only valid with ML-DSA keys.")
         }
     }
 
@@ -178,6 +195,8 @@ enum AsymmetricKey: Sendable {
             }
         case .ed25519(let key):
             return key.publicKey.isValidSignature(signature, for: message)
+        case .mlDSA44(let key):
+            return MLDSABoring.isValid(level: 44, seed: key.seed, signature: signature, message: message)
         case .mlDSA65(let key):
             return key.publicKey.isValidSignature(signature, for: message)
         case .mlDSA87(let key):
@@ -202,7 +221,7 @@ enum AsymmetricKey: Sendable {
             guard let peer = try? P521.KeyAgreement.PublicKey(derRepresentation: peerPublicKeyDER) else { throw invalidPeer }
             let secret = try P521.KeyAgreement.PrivateKey(rawRepresentation: key.rawRepresentation).sharedSecretFromKeyAgreement(with: peer)
             return secret.withUnsafeBytes { Array($0) }
-        case .rsa, .ed25519, .mlDSA65, .mlDSA87, .secp256k1:
+        case .rsa, .ed25519, .mlDSA44, .mlDSA65, .mlDSA87, .secp256k1:
             throw KMSError(.invalidKeyUsage, "Only NIST ECC keys support key agreement.")
         }
     }

@@ -73,9 +73,7 @@ extension KMSService {
         case .symmetricDefault: allowed = [.encryptDecrypt]
         case .hmac224, .hmac256, .hmac384, .hmac512: allowed = [.generateVerifyMAC]
         case .eccNistP256, .eccNistP384, .eccNistP521: allowed = [.signVerify, .keyAgreement]
-        case .eccSecgP256k1, .eccNistEdwards25519, .mlDSA65, .mlDSA87: allowed = [.signVerify]
-        case .mlDSA44:
-            throw KMSError(.unsupportedOperation, "KeySpec ML_DSA_44 is not supported: this build's crypto library implements ML-DSA-65 and ML-DSA-87 only.")
+        case .eccSecgP256k1, .eccNistEdwards25519, .mlDSA44, .mlDSA65, .mlDSA87: allowed = [.signVerify]
         case .rsa2048, .rsa3072, .rsa4096: allowed = [.encryptDecrypt, .signVerify]
         default:
             throw KMSError(.unsupportedOperation, "KeySpec \(spec.rawValue) is not supported by this server: no well-kept library here implements it.")

@@ -41,8 +41,11 @@ extension KMSService {
             guard message.count == expected.digestBytes else {
                 throw KMSError(.validation, "An EXTERNAL_MU message must be the 64-byte mu for algorithm \(algorithm).")
             }
-            throw KMSError(
-                .unsupportedOperation, "MessageType EXTERNAL_MU is not supported by this server: its crypto library cannot sign a precomputed mu.")
+            if operation == "Verify" {
+                throw KMSError(
+                    .unsupportedOperation,
+                    "Verify with MessageType EXTERNAL_MU is not supported by this server: its crypto library cannot verify against a precomputed mu. Verify the RAW message, or verify locally with the public key.")
+            }
         }
         return (key, try await asymmetricKey(for: key, version: key.currentVersion))
     }
@@ -52,6 +55,7 @@ extension KMSService {
         keyID: String, message: [UInt8], messageType: SigningMessageType, algorithm: String, caller: Caller
     ) async throws -> (signature: [UInt8], key: KMSKey) {
         let (key, signer) = try await signingKey(keyID, operation: "Sign", algorithm: algorithm, message: message, messageType: messageType, caller: caller)
+        if messageType == .externalMu { return (try signer.sign(mu: message), key) }
         return (try signer.sign(message, algorithm: algorithm, isDigest: messageType == .digest), key)
     }
 
