@@ -108,6 +108,9 @@ struct KMSSigningTests {
             // The seed survives a restart: the reloaded key verifies the signature made before.
             _ = try await f.restarted().verify(keyID: key.id, message: message, messageType: .raw, signature: signature, algorithm: "ML_DSA_SHAKE_256", caller: f.alice)
             #expect(await code { _ = try await f.kms.verify(keyID: key.id, message: [1], messageType: .raw, signature: signature, algorithm: "ML_DSA_SHAKE_256", caller: f.alice) } == .invalidSignature)
+            for wrong in [[UInt8](repeating: 7, count: 3), signature.dropLast().map { $0 }, signature + [0]] {
+                #expect(await code { _ = try await f.kms.verify(keyID: key.id, message: message, messageType: .raw, signature: wrong, algorithm: "ML_DSA_SHAKE_256", caller: f.alice) } == .invalidSignature)
+            }
             // EXTERNAL_MU: Sign takes a 64-byte µ; Verify cannot check against a µ and says so.
             let mu = [UInt8](repeating: 0x5A, count: 64)
             let (muSignature, _) = try await f.kms.sign(keyID: key.id, message: mu, messageType: .externalMu, algorithm: "ML_DSA_SHAKE_256", caller: f.alice)
