@@ -65,20 +65,62 @@ extension ObjectService {
 
     /// Up to `maxUploads` (at most 1,000) uploads in progress in `bucket` whose keys start with `prefix`, by key
     /// (UTF-8 bytes) then initiation: those after `keyMarker`, and, when `uploadIDMarker` names an upload of
-    /// `keyMarker`, the later uploads of that key (S3 ignores `uploadIDMarker` without `keyMarker`). The next
-    /// markers are the last upload returned (nil when none was). No delimiter support.
+    /// `keyMarker`, the later uploads of that key (S3 ignores `uploadIDMarker` without `keyMarker`). With a
+    /// non-empty `delimiter`, uploads whose keys contain it after the prefix are rolled into one common prefix (up
+    /// to and including the delimiter), which counts toward `maxUploads` like an upload; a common prefix at or
+    /// before `keyMarker` is not returned again. The next markers are the last upload or common prefix returned
+    /// (nil when none was).
     public func listMultipartUploads(
-        bucket: String, prefix: String = "", keyMarker: String? = nil, uploadIDMarker: String? = nil, maxUploads: Int = ObjectService.maxListParts
-    ) async throws(ObjectStoreError) -> (uploads: [MultipartUploadRecord], isTruncated: Bool, nextKeyMarker: String?, nextUploadIDMarker: String?) {
+        bucket: String, prefix: String = "", delimiter: String? = nil, keyMarker: String? = nil, uploadIDMarker: String? = nil,
+        maxUploads: Int = ObjectService.maxListParts
+    ) async throws(ObjectStoreError) -> (
+        uploads: [MultipartUploadRecord], commonPrefixes: [String], isTruncated: Bool, nextKeyMarker: String?, nextUploadIDMarker: String?
+    ) {
         let limit = min(max(0, maxUploads), Self.maxListParts)
-        var uploads = try await catalogCall { () async throws(CatalogError) in
-            try await catalog.listUploads(
-                bucket: bucket, prefix: prefix, keyMarker: keyMarker, uploadIDMarker: keyMarker == nil ? nil : uploadIDMarker,
-                limit: limit == 0 ? 0 : limit + 1)
+        let delimiter = delimiter.flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        var uploads: [MultipartUploadRecord] = []
+        var commonPrefixes: [String] = []
+        var truncated = false
+        var next: (key: String?, uploadID: String?) = (nil, nil)
+        var from: (key: String?, uploadID: String?) = (keyMarker, keyMarker == nil ? nil : uploadIDMarker)
+        var rolledInto: String?
+        guard limit > 0 else {
+            // Still tells a missing bucket apart.
+            _ = try await catalogCall { () async throws(CatalogError) in
+                try await catalog.listUploads(bucket: bucket, prefix: prefix, keyMarker: nil, uploadIDMarker: nil, limit: 0)
+            }
+            return ([], [], false, nil, nil)
         }
-        let truncated = uploads.count > limit
-        if truncated { uploads.removeLast(uploads.count - limit) }
-        return (uploads, truncated, uploads.last?.key, uploads.last?.uploadID)
+        fetching: while true {
+            let batch = delimiter == nil ? limit - uploads.count + 1 : Self.delimitedBatch
+            let position = from
+            let page = try await catalogCall { () async throws(CatalogError) in
+                try await catalog.listUploads(bucket: bucket, prefix: prefix, keyMarker: position.key, uploadIDMarker: position.uploadID, limit: batch)
+            }
+            for upload in page {
+                from = (upload.key, upload.uploadID)
+                if let delimiter, let common = Self.commonPrefix(of: upload.key, prefix: prefix, delimiter: delimiter) {
+                    guard common != rolledInto else { continue }
+                    rolledInto = common
+                    if let keyMarker, !keyMarker.utf8.lexicographicallyPrecedes(common.utf8) { continue }
+                    if uploads.count + commonPrefixes.count == limit {
+                        truncated = true
+                        break fetching
+                    }
+                    commonPrefixes.append(common)
+                    next = (common, nil)
+                    continue
+                }
+                if uploads.count + commonPrefixes.count == limit {
+                    truncated = true
+                    break fetching
+                }
+                uploads.append(upload)
+                next = (upload.key, upload.uploadID)
+            }
+            if page.count < batch { break }
+        }
+        return (uploads, commonPrefixes, truncated, next.key, next.uploadID)
     }
 
     /// Completes an upload from the listed parts, as S3: numbers strictly ascending (`.invalidPartOrder`), each

@@ -87,12 +87,15 @@ extension S3Service {
 
     /// ListMultipartUploads.
     public func listMultipartUploads(
-        bucket name: String, prefix: String, keyMarker: String?, uploadIDMarker: String?, maxUploads: Int, caller: Caller
-    ) async throws(S3Error) -> (uploads: [MultipartUploadRecord], isTruncated: Bool, nextKeyMarker: String?, nextUploadIDMarker: String?) {
+        bucket name: String, prefix: String, delimiter: String? = nil, keyMarker: String?, uploadIDMarker: String?, maxUploads: Int,
+        caller: Caller
+    ) async throws(S3Error) -> (
+        uploads: [MultipartUploadRecord], commonPrefixes: [String], isTruncated: Bool, nextKeyMarker: String?, nextUploadIDMarker: String?
+    ) {
         _ = try await bucket(name, caller: caller, action: "s3:ListBucketMultipartUploads")
         do {
             return try await objects.listMultipartUploads(
-                bucket: name, prefix: prefix, keyMarker: keyMarker, uploadIDMarker: uploadIDMarker, maxUploads: maxUploads)
+                bucket: name, prefix: prefix, delimiter: delimiter, keyMarker: keyMarker, uploadIDMarker: uploadIDMarker, maxUploads: maxUploads)
         } catch {
             throw S3Error(error, bucket: name)
         }

@@ -231,6 +231,26 @@ struct MultipartServiceTests {
         #expect(try await service.listMultipartUploads(bucket: "photos", uploadIDMarker: ids[0]).uploads.count == 6, "ignored without a key marker")
         let none = try await service.listMultipartUploads(bucket: "photos", maxUploads: 0)
         #expect(none.uploads.isEmpty && !none.isTruncated)
+
+        // A delimiter rolls keys into common prefixes, which count toward the page size and are not repeated.
+        for key in ["dir/x", "dir/y", "dir/sub/z", "dis"] {
+            _ = try await service.createMultipartUpload(bucket: "photos", key: key, encryption: .s3(sealedDataKey: []))
+        }
+        let grouped = try await service.listMultipartUploads(bucket: "photos", prefix: "di", delimiter: "/")
+        #expect(grouped.commonPrefixes == ["dir/"] && grouped.uploads.map(\.key) == ["dis"] && !grouped.isTruncated)
+        let nested = try await service.listMultipartUploads(bucket: "photos", prefix: "dir/", delimiter: "/")
+        #expect(nested.commonPrefixes == ["dir/sub/"] && nested.uploads.map(\.key) == ["dir/x", "dir/y"])
+        var entries: [String] = []
+        var marker: (key: String?, uploadID: String?) = (nil, nil)
+        while true {
+            let page = try await service.listMultipartUploads(
+                bucket: "photos", delimiter: "/", keyMarker: marker.key, uploadIDMarker: marker.uploadID, maxUploads: 1)
+            #expect(page.uploads.count + page.commonPrefixes.count <= 1)
+            entries += page.commonPrefixes + page.uploads.map(\.key)
+            guard page.isTruncated else { break }
+            marker = (page.nextKeyMarker, page.nextUploadIDMarker)
+        }
+        #expect(entries == ["a", "a", "b", "dir/", "dis", "movie", "movie", "日本"])
         await #expect(throws: ObjectStoreError.noSuchBucket) { _ = try await service.listMultipartUploads(bucket: "nope") }
     }
 

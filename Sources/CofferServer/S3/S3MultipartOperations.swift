@@ -126,8 +126,10 @@ extension S3Call {
         let maxUploads = try integer("max-uploads", default: 1000)
         let keyMarker = query("key-marker").flatMap { $0.isEmpty ? nil : $0 }
         let uploadIDMarker = query("upload-id-marker").flatMap { $0.isEmpty ? nil : $0 }
+        let delimiter = query("delimiter").flatMap { $0.isEmpty ? nil : $0 }
         let page = try await s3.listMultipartUploads(
-            bucket: bucket, prefix: prefix, keyMarker: keyMarker, uploadIDMarker: uploadIDMarker, maxUploads: maxUploads, caller: caller)
+            bucket: bucket, prefix: prefix, delimiter: delimiter, keyMarker: keyMarker, uploadIDMarker: uploadIDMarker, maxUploads: maxUploads,
+            caller: caller)
         var xml = XMLWriter()
         xml.open("ListMultipartUploadsResult", namespace: S3Responses.namespace)
         xml.element("Bucket", bucket)
@@ -137,6 +139,7 @@ extension S3Call {
             xml.element("NextKeyMarker", page.nextKeyMarker ?? "")
             xml.element("NextUploadIdMarker", page.nextUploadIDMarker ?? "")
         }
+        if let delimiter { xml.element("Delimiter", delimiter) }
         xml.element("Prefix", prefix)
         xml.element("MaxUploads", String(maxUploads))
         xml.element("IsTruncated", page.isTruncated ? "true" : "false")
@@ -150,6 +153,9 @@ extension S3Call {
                 entry.element("Initiated", S3Responses.timestamp(upload.initiated))
                 if let algorithm = upload.checksumAlgorithm { entry.element("ChecksumAlgorithm", algorithm) }
             }
+        }
+        for common in page.commonPrefixes {
+            xml.element("CommonPrefixes") { entry in entry.element("Prefix", common) }
         }
         xml.close("ListMultipartUploadsResult")
         return S3Responses.xml(xml, requestID: requestID)
