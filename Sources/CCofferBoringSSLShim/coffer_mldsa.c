@@ -44,6 +44,34 @@ size_t coffer_mldsa_signature_bytes(int level) {
     }
 }
 
+/// The BoringSSL functions of one ML-DSA level.
+struct coffer_mldsa_level {
+    int (*generate_key)(uint8_t *, uint8_t *, void *);
+    int (*private_key_from_seed)(void *, const uint8_t *, size_t);
+    int (*public_from_private)(void *, const void *);
+    int (*sign)(uint8_t *, const void *, const uint8_t *, size_t, const uint8_t *, size_t);
+    int (*verify)(const void *, const uint8_t *, size_t, const uint8_t *, size_t, const uint8_t *, size_t);
+    int (*sign_mu)(uint8_t *, const void *, const uint8_t *);
+};
+
+#define COFFER_MLDSA_LEVEL(N)                                                                                     \
+    {CCryptoBoringSSL_MLDSA##N##_generate_key, CCryptoBoringSSL_MLDSA##N##_private_key_from_seed,                 \
+     CCryptoBoringSSL_MLDSA##N##_public_from_private, CCryptoBoringSSL_MLDSA##N##_sign,                           \
+     CCryptoBoringSSL_MLDSA##N##_verify, CCryptoBoringSSL_MLDSA##N##_sign_message_representative}
+
+static const struct coffer_mldsa_level coffer_mldsa44 = COFFER_MLDSA_LEVEL(44);
+static const struct coffer_mldsa_level coffer_mldsa65 = COFFER_MLDSA_LEVEL(65);
+static const struct coffer_mldsa_level coffer_mldsa87 = COFFER_MLDSA_LEVEL(87);
+
+static const struct coffer_mldsa_level *coffer_level(int level) {
+    switch (level) {
+    case 44: return &coffer_mldsa44;
+    case 65: return &coffer_mldsa65;
+    case 87: return &coffer_mldsa87;
+    default: return NULL;
+    }
+}
+
 static void *coffer_key_block(void) { return calloc(1, COFFER_MLDSA_KEY_STORAGE); }
 
 static void coffer_free_private(void *block) {
@@ -52,88 +80,51 @@ static void coffer_free_private(void *block) {
     free(block);
 }
 
-static int coffer_private_from_seed(int level, void *private_key, const uint8_t *seed) {
-    switch (level) {
-    case 44: return CCryptoBoringSSL_MLDSA44_private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED);
-    case 65: return CCryptoBoringSSL_MLDSA65_private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED);
-    case 87: return CCryptoBoringSSL_MLDSA87_private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED);
-    default: return 0;
-    }
+static int coffer_finish(int ok) {
+    if (ok != 1) CCryptoBoringSSL_ERR_clear_error();
+    return ok == 1;
 }
 
 int coffer_mldsa_generate(int level, uint8_t *out_seed, uint8_t *out_public_key) {
-    void *private_key = coffer_key_block();
+    const struct coffer_mldsa_level *functions = coffer_level(level);
+    void *private_key = functions ? coffer_key_block() : NULL;
     if (private_key == NULL) return 0;
-    int ok = 0;
-    switch (level) {
-    case 44: ok = CCryptoBoringSSL_MLDSA44_generate_key(out_public_key, out_seed, private_key); break;
-    case 65: ok = CCryptoBoringSSL_MLDSA65_generate_key(out_public_key, out_seed, private_key); break;
-    case 87: ok = CCryptoBoringSSL_MLDSA87_generate_key(out_public_key, out_seed, private_key); break;
-    default: break;
-    }
+    int ok = functions->generate_key(out_public_key, out_seed, private_key);
     coffer_free_private(private_key);
-    if (ok != 1) CCryptoBoringSSL_ERR_clear_error();
-    return ok == 1;
+    return coffer_finish(ok);
 }
 
 int coffer_mldsa_sign(int level, const uint8_t *seed, const uint8_t *message, size_t message_len, uint8_t *out_signature) {
-    void *private_key = coffer_key_block();
+    const struct coffer_mldsa_level *functions = coffer_level(level);
+    void *private_key = functions ? coffer_key_block() : NULL;
     if (private_key == NULL) return 0;
-    int ok = coffer_private_from_seed(level, private_key, seed);
-    if (ok == 1) {
-        switch (level) {
-        case 44: ok = CCryptoBoringSSL_MLDSA44_sign(out_signature, private_key, message, message_len, NULL, 0); break;
-        case 65: ok = CCryptoBoringSSL_MLDSA65_sign(out_signature, private_key, message, message_len, NULL, 0); break;
-        case 87: ok = CCryptoBoringSSL_MLDSA87_sign(out_signature, private_key, message, message_len, NULL, 0); break;
-        default: ok = 0;
-        }
-    }
+    int ok = functions->private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED) == 1 &&
+             functions->sign(out_signature, private_key, message, message_len, NULL, 0) == 1;
     coffer_free_private(private_key);
-    if (ok != 1) CCryptoBoringSSL_ERR_clear_error();
-    return ok == 1;
+    return coffer_finish(ok);
 }
 
 int coffer_mldsa_sign_mu(int level, const uint8_t *seed, const uint8_t *mu, uint8_t *out_signature) {
-    void *private_key = coffer_key_block();
+    const struct coffer_mldsa_level *functions = coffer_level(level);
+    void *private_key = functions ? coffer_key_block() : NULL;
     if (private_key == NULL) return 0;
-    int ok = coffer_private_from_seed(level, private_key, seed);
-    if (ok == 1) {
-        switch (level) {
-        case 44: ok = CCryptoBoringSSL_MLDSA44_sign_message_representative(out_signature, private_key, mu); break;
-        case 65: ok = CCryptoBoringSSL_MLDSA65_sign_message_representative(out_signature, private_key, mu); break;
-        case 87: ok = CCryptoBoringSSL_MLDSA87_sign_message_representative(out_signature, private_key, mu); break;
-        default: ok = 0;
-        }
-    }
+    int ok = functions->private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED) == 1 &&
+             functions->sign_mu(out_signature, private_key, mu) == 1;
     coffer_free_private(private_key);
-    if (ok != 1) CCryptoBoringSSL_ERR_clear_error();
-    return ok == 1;
+    return coffer_finish(ok);
 }
 
 int coffer_mldsa_verify(int level, const uint8_t *seed, const uint8_t *signature, size_t signature_len,
                         const uint8_t *message, size_t message_len) {
+    const struct coffer_mldsa_level *functions = coffer_level(level);
+    if (functions == NULL) return 0;
     void *private_key = coffer_key_block();
     void *public_key = coffer_key_block();
-    int ok = private_key != NULL && public_key != NULL && coffer_private_from_seed(level, private_key, seed) == 1;
-    if (ok) {
-        switch (level) {
-        case 44:
-            ok = CCryptoBoringSSL_MLDSA44_public_from_private(public_key, private_key) == 1 &&
-                 CCryptoBoringSSL_MLDSA44_verify(public_key, signature, signature_len, message, message_len, NULL, 0) == 1;
-            break;
-        case 65:
-            ok = CCryptoBoringSSL_MLDSA65_public_from_private(public_key, private_key) == 1 &&
-                 CCryptoBoringSSL_MLDSA65_verify(public_key, signature, signature_len, message, message_len, NULL, 0) == 1;
-            break;
-        case 87:
-            ok = CCryptoBoringSSL_MLDSA87_public_from_private(public_key, private_key) == 1 &&
-                 CCryptoBoringSSL_MLDSA87_verify(public_key, signature, signature_len, message, message_len, NULL, 0) == 1;
-            break;
-        default: ok = 0;
-        }
-    }
+    int ok = private_key != NULL && public_key != NULL &&
+             functions->private_key_from_seed(private_key, seed, COFFER_MLDSA_SEED) == 1 &&
+             functions->public_from_private(public_key, private_key) == 1 &&
+             functions->verify(public_key, signature, signature_len, message, message_len, NULL, 0) == 1;
     coffer_free_private(private_key);
     free(public_key);
-    if (!ok) CCryptoBoringSSL_ERR_clear_error();
-    return ok;
+    return coffer_finish(ok);
 }

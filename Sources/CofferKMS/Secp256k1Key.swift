@@ -10,6 +10,8 @@ struct Secp256k1PrivateKey: Sendable {
     let rawRepresentation: [UInt8]
     /// The uncompressed public point (0x04 || X || Y).
     let publicKeyX962: [UInt8]
+    /// The public point in libsecp256k1's form, for verification.
+    private let publicKey: secp256k1_pubkey
 
     static let ecPublicKeyOID: ASN1ObjectIdentifier = [1, 2, 840, 10045, 2, 1]
     static let curveOID: ASN1ObjectIdentifier = [1, 3, 132, 0, 10]
@@ -39,6 +41,7 @@ struct Secp256k1PrivateKey: Sendable {
               length == 65 else { throw invalid }
         rawRepresentation = raw
         publicKeyX962 = encoded
+        self.publicKey = publicKey
     }
 
     /// The public key as DER SubjectPublicKeyInfo (id-ecPublicKey, named curve secp256k1).
@@ -128,9 +131,8 @@ struct Secp256k1PrivateKey: Sendable {
         guard digest.count == 32, !der.isEmpty else { return false }
         let context = Secp256k1Context.shared.pointer
         var parsed = secp256k1_ecdsa_signature()
-        var publicKey = secp256k1_pubkey()
-        guard secp256k1_ecdsa_signature_parse_der(context, &parsed, der, der.count) == 1,
-              secp256k1_ec_pubkey_parse(context, &publicKey, publicKeyX962, publicKeyX962.count) == 1 else { return false }
+        var publicKey = self.publicKey
+        guard secp256k1_ecdsa_signature_parse_der(context, &parsed, der, der.count) == 1 else { return false }
         // The DER form must be canonical: re-encoding gives the same bytes (no BER leniency, no trailing data).
         var reencoded = [UInt8](repeating: 0, count: 72)
         var length = reencoded.count
