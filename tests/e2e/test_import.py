@@ -131,7 +131,7 @@ def test_import_errors(kms, new_key):
     assert error_code(ei.value) == "ValidationException"
     # Damaged wrapping, and material of the wrong size.
     with pytest.raises(ClientError) as ei:
-        kms.import_key_material(KeyId=a["KeyId"], ImportToken=params["ImportToken"], EncryptedKeyMaterial=wrapped[:-1] + b"\0",
+        kms.import_key_material(KeyId=a["KeyId"], ImportToken=params["ImportToken"], EncryptedKeyMaterial=wrapped[:-1] + bytes([wrapped[-1] ^ 1]),
                                 ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE")
     assert error_code(ei.value) == "InvalidCiphertextException"
     with pytest.raises(ClientError) as ei:
