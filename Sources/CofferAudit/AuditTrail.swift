@@ -85,10 +85,22 @@ public final class AuditTrail: Sendable {
     /// Stores `record`; returns once it is durable. Throws `AuditError` if the record is invalid or the write
     /// or fsync failed (then the record was not stored).
     public func append(_ record: AuditRecord) async throws {
-        guard let milliseconds = try Self.validate(record) else {
+        guard let milliseconds = try Self.validateFields(record) else {
             throw AuditError(.invalidRecord, "eventTime is out of range")
         }
-        try await writer.append(record, milliseconds: milliseconds)
+        try Self.validateJSON(record.json)
+        try await writer.append(record, render: nil, milliseconds: milliseconds)
+    }
+
+    /// Stores `record` with the CloudTrail JSON that `render` returns (`record.json` is ignored); returns once
+    /// it is durable. `render` runs on the trail's writer thread as part of the group commit, which keeps the
+    /// encoding off the caller's thread. A rendering that is not one JSON object without line breaks fails
+    /// this append alone with `.invalidRecord`.
+    public func append(_ record: AuditRecord, renderedBy render: @escaping @Sendable () -> [UInt8]) async throws {
+        guard let milliseconds = try Self.validateFields(record) else {
+            throw AuditError(.invalidRecord, "eventTime is out of range")
+        }
+        try await writer.append(record, render: render, milliseconds: milliseconds)
     }
 
     /// The background work: closes due segments and delivers them, writes due digests, prunes per retention.
@@ -140,8 +152,8 @@ public final class AuditTrail: Sendable {
     /// What the trail has done since it was opened.
     public var statistics: AuditStatistics { counters.snapshot }
 
-    /// Checks what the format depends on; returns the event time in milliseconds.
-    private static func validate(_ record: AuditRecord) throws -> Int64? {
+    /// Checks the lookup fields the format depends on; returns the event time in milliseconds.
+    private static func validateFields(_ record: AuditRecord) throws -> Int64? {
         guard TrailLayout.isValidAccount(record.recipientAccount) else {
             throw AuditError(.invalidRecord, "recipientAccount must be 12 digits")
         }
@@ -151,7 +163,11 @@ public final class AuditTrail: Sendable {
         guard !record.eventID.isEmpty, record.eventID.utf8.count <= 256 else {
             throw AuditError(.invalidRecord, "eventID must be 1-256 bytes")
         }
-        let json = record.json
+        return SegmentCodec.milliseconds(record.eventTime)
+    }
+
+    /// Checks that `json` is one JSON object of bounded size on one line.
+    static func validateJSON(_ json: [UInt8]) throws {
         guard json.count >= 2, json.count <= SegmentCodec.maxEventBytes, json.first == UInt8(ascii: "{"),
             json.last == UInt8(ascii: "}")
         else {
@@ -159,6 +175,5 @@ public final class AuditTrail: Sendable {
         }
         let hasNewline = json.withUnsafeBytes { bytes in bytes.baseAddress.map { memchr($0, 0x0A, bytes.count) != nil } ?? false }
         guard !hasNewline else { throw AuditError(.invalidRecord, "json must not contain line breaks") }
-        return SegmentCodec.milliseconds(record.eventTime)
     }
 }

@@ -8,7 +8,7 @@ enum SegmentDelivery {
     static let maxSegmentBytes = 2 << 30
 
     static func deliver(
-        sequence: UInt64, layout: TrailLayout, compressionLevel: Int, compressionRateLimit: Double?, now: Date
+        sequence: UInt64, layout: TrailLayout, compressionLevel: Int, now: Date
     ) throws -> DeliveryRecord {
         let relativeSegment = TrailLayout.segment(sequence)
         let bytes = try FileIO.readFile(layout.absolute(relativeSegment), maxBytes: maxSegmentBytes)
@@ -29,14 +29,6 @@ enum SegmentDelivery {
             last = header.previous
         }
         let closedAt = trailer.map { Date(timeIntervalSince1970: TimeInterval($0.closedMilliseconds) / 1000) } ?? now
-        // Segments appended faster than `compressionRateLimit` are stored (gzip level 0): compression is
-        // the dominant delivery cost at peak load.
-        var level = compressionLevel
-        if let limit = compressionRateLimit, let trailer {
-            let seconds = max(Double(trailer.closedMilliseconds - header.openedMilliseconds) / 1000, 1)
-            if Double(events.count) / seconds > limit { level = 0 }
-        }
-
         // Group by (account, region), keeping append order inside each group.
         var groups: [ArraySlice<UInt8>: [Int]] = [:]
         for (index, event) in events.enumerated() {
@@ -58,7 +50,7 @@ enum SegmentDelivery {
                 content.append(contentsOf: bytes[events[index].json])
             }
             content.append(contentsOf: "]}".utf8)
-            let compressed = try Gzip.compress(content, level: level)
+            let compressed = try Gzip.compress(content, level: compressionLevel)
             let unique = TrailLayout.uniqueSuffix(last: last, account: account, region: region)
             let relative = TrailLayout.logFile(account: account, region: region, time: closedAt, unique: unique)
             let path = layout.absolute(relative)

@@ -26,6 +26,8 @@ final class SegmentWriter: Sendable {
 
     private struct Pending: Sendable {
         var record: AuditRecord
+        /// Produces the record's JSON on the writer thread; nil when `record.json` is already validated.
+        var render: (@Sendable () -> [UInt8])?
         var milliseconds: Int64
         var continuation: UnsafeContinuation<Void, any Error>
     }
@@ -101,11 +103,11 @@ final class SegmentWriter: Sendable {
     }
 
     /// Returns once `record` is durable in the open segment.
-    func append(_ record: AuditRecord, milliseconds: Int64) async throws {
+    func append(_ record: AuditRecord, render: (@Sendable () -> [UInt8])?, milliseconds: Int64) async throws {
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let outcome = queue.withLock { queue -> (accepted: Bool, signal: Bool) in
                 guard !queue.stopping else { return (false, false) }
-                queue.pending.append(Pending(record: record, milliseconds: milliseconds, continuation: continuation))
+                queue.pending.append(Pending(record: record, render: render, milliseconds: milliseconds, continuation: continuation))
                 return (true, Self.claimWakeup(&queue))
             }
             if outcome.signal { wakeup.signal() }
@@ -193,6 +195,8 @@ final class SegmentWriter: Sendable {
     }
 
     private func commit(_ batch: [Pending]) {
+        let batch = Self.rendered(batch)
+        guard !batch.isEmpty else { return }
         let outcome: Result<Bool, AuditError> = state.withLock { state in
             if let poisoned = state.poisoned { return .failure(poisoned) }
             guard var segment = state.segment else { return .failure(AuditError(.unavailable, "no open segment")) }
@@ -224,13 +228,13 @@ final class SegmentWriter: Sendable {
         }
         switch outcome {
         case .failure(let error):
-            for item in batch { item.continuation.resume(throwing: error) }
+            Self.resume(batch, with: .failure(error))
         case .success(let full):
             counters.update {
                 $0.batchesCommitted += 1
                 $0.eventsCommitted += batch.count
             }
-            for item in batch { item.continuation.resume() }
+            Self.resume(batch, with: .success(()))
             if full {
                 do {
                     try rotateOnWriter(force: true)
@@ -238,6 +242,41 @@ final class SegmentWriter: Sendable {
                     configuration.errorHandler?(error as? AuditError ?? AuditError(.io, "segment rotation failed"))
                 }
             }
+        }
+    }
+
+    /// The batch with every deferred JSON rendered and checked; an item whose rendering is invalid is
+    /// answered with the error here and left out.
+    private static func rendered(_ batch: [Pending]) -> [Pending] {
+        guard batch.contains(where: { $0.render != nil }) else { return batch }
+        var kept: [Pending] = []
+        kept.reserveCapacity(batch.count)
+        for var item in batch {
+            if let render = item.render {
+                item.record.json = render()
+                item.render = nil
+                do {
+                    try AuditTrail.validateJSON(item.record.json)
+                } catch {
+                    item.continuation.resume(throwing: error)
+                    continue
+                }
+            }
+            kept.append(item)
+        }
+        return kept
+    }
+
+    /// Resumes every waiter of a batch. Several waiters are resumed from one task: that enqueues one job
+    /// from this thread instead of one per waiter, so the request threads' executor is contended once per
+    /// batch, and the resumptions themselves run on (and enqueue onto) the executor without contention.
+    private static func resume(_ batch: [Pending], with result: Result<Void, AuditError>) {
+        guard batch.count > 1 else {
+            for item in batch { item.continuation.resume(with: result) }
+            return
+        }
+        Task.detached {
+            for item in batch { item.continuation.resume(with: result) }
         }
     }
 

@@ -69,8 +69,7 @@ final class TrailMaintenance: Sendable {
         defer { if !remaining.isEmpty { closed.restore(remaining) } }
         while let sequence = remaining.first {
             let record = try SegmentDelivery.deliver(
-                sequence: sequence, layout: layout, compressionLevel: configuration.compressionLevel,
-                compressionRateLimit: configuration.compressionRateLimit, now: now())
+                sequence: sequence, layout: layout, compressionLevel: configuration.compressionLevel, now: now())
             remaining.removeFirst()
             state.withLock { $0.undigested.append(record) }
             counters.update {

@@ -8,8 +8,23 @@ public enum Identifiers {
     /// A lowercase UUID, the form of KMS key ids.
     public static func uuid() -> String {
         var rng = SystemRandomNumberGenerator()
-        var high = rng.next() as UInt64
-        var low = rng.next() as UInt64
+        return uuid(high: rng.next(), low: rng.next())
+    }
+
+    /// A lowercase version-4 UUID made from 16 random bytes (extra bytes are ignored, missing ones are zero).
+    public static func uuid(randomBytes bytes: [UInt8]) -> String {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for index in 0..<16 {
+            let byte = UInt64(index < bytes.count ? bytes[index] : 0)
+            if index < 8 { high = high << 8 | byte } else { low = low << 8 | byte }
+        }
+        return uuid(high: high, low: low)
+    }
+
+    private static func uuid(high: UInt64, low: UInt64) -> String {
+        var high = high
+        var low = low
         high = (high & ~0xF000) | 0x4000  // version 4
         low = (low & ~(0xC000 << 48)) | (0x8000 << 48)  // RFC 4122 variant
         let digits: StaticString = "0123456789abcdef"

@@ -131,4 +131,39 @@ struct GroupCommitTests {
         }
         #expect(trail.statistics.eventsCommitted == 0)
     }
+
+    @Test("JSON rendered on the writer thread is stored as rendered; a bad rendering fails only its own append")
+    func deferredRendering() async throws {
+        let fixture = try TrailFixture()
+        defer { fixture.remove() }
+        let trail = try fixture.trail()
+        let records = (1...40).map { Events.record($0) }
+        let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+            for (index, record) in records.enumerated() {
+                var deferred = record
+                deferred.json = []
+                let bad = index % 10 == 3
+                let json = bad ? Array("{\"a\":\n1}".utf8) : record.json
+                group.addTask {
+                    do {
+                        try await trail.append(deferred, renderedBy: { json })
+                        return (index, true)
+                    } catch let error as AuditError {
+                        #expect(error.code == .invalidRecord)
+                        return (index, false)
+                    }
+                }
+            }
+            var outcomes: [Int: Bool] = [:]
+            for try await (index, stored) in group { outcomes[index] = stored }
+            return outcomes
+        }
+        let expected = Dictionary(uniqueKeysWithValues: records.indices.map { ($0, $0 % 10 != 3) })
+        #expect(outcomes == expected)
+        #expect(trail.statistics.eventsCommitted == 36)
+        try await trail.flush()
+        let stored = try fixture.logFiles().flatMap { try fixture.records(in: $0) }
+        #expect(Set(stored) == Set(records.enumerated().filter { $0.offset % 10 != 3 }.map(\.element.json)))
+        #expect(try fixture.verify().isValid)
+    }
 }

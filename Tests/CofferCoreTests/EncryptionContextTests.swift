@@ -69,6 +69,13 @@ struct IdentifierTests {
         }
     }
 
+    @Test func uuidsFromGivenBytesSetVersionAndVariant() throws {
+        let bytes: [UInt8] = [0xff, 0xee, 0xdd, 0xcc, 0xbb, 0xaa, 0x99, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 0x00]
+        #expect(Identifiers.uuid(randomBytes: bytes) == "ffeeddcc-bbaa-4988-b766-554433221100")
+        #expect(Identifiers.uuid(randomBytes: [UInt8](repeating: 0, count: 16)) == "00000000-0000-4000-8000-000000000000")
+        #expect(Identifiers.uuid(randomBytes: [1]) == "01000000-0000-4000-8000-000000000000")
+    }
+
     @Test func constantTimeEqualsComparesContents() {
         #expect(Bytes.constantTimeEquals([1, 2, 3], [1, 2, 3]))
         #expect(!Bytes.constantTimeEquals([1, 2, 3], [1, 2, 4]))

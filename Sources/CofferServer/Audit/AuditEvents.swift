@@ -29,37 +29,63 @@ enum AuditEvents {
 
     static func eventSource(_ service: String?) -> String { "\(service ?? "unknown").amazonaws.com" }
 
-    /// The record of one call; `fallbackAccount` receives events whose caller is unknown.
-    static func record(_ draft: AuditDraft, eventID: String, fallbackAccount: AccountID) -> AuditRecord {
+    /// The record of one call without its JSON, and the rendering of that JSON (which the trail runs on
+    /// its writer thread). `fallbackAccount` receives events whose caller is unknown.
+    static func record(
+        _ draft: AuditDraft, eventID: String, fallbackAccount: AccountID
+    ) -> (record: AuditRecord, render: @Sendable () -> [UInt8]) {
         let state = draft.snapshot
         let account = state.caller?.account ?? state.unverifiedAccount ?? fallbackAccount
         let region = state.caller?.region.rawValue ?? state.region ?? "us-east-1"
         let readOnly = isReadOnly(service: state.service, name: state.eventName)
         let resources = s3Resources(state) + draft.touchedKeys.all.map { AuditResource(type: "AWS::KMS::Key", name: $0) }
+        let record = AuditRecord(
+            eventID: eventID, eventTime: draft.eventTime, eventSource: eventSource(state.service), eventName: state.eventName,
+            recipientAccount: account.rawValue, region: region, username: username(state), accessKeyID: state.caller?.accessKeyID ?? state.unverifiedAccessKeyID,
+            readOnly: readOnly, resources: resources, json: []
+        )
+        let call = Call(
+            requestID: draft.requestID, eventTime: draft.eventTime, sourceIP: draft.sourceIP, userAgent: draft.userAgent, host: draft.host,
+            tlsVersion: draft.tlsVersion)
+        return (record, { json(of: call, state: state, record: record, account: account) })
+    }
+
+    /// The immutable facts of a call the JSON needs besides its state.
+    struct Call: Sendable {
+        var requestID: String
+        var eventTime: Date
+        var sourceIP: String?
+        var userAgent: String?
+        var host: String?
+        var tlsVersion: String?
+    }
+
+    /// The CloudTrail record JSON (one object, one line) of a call.
+    static func json(of call: Call, state: AuditDraft.State, record: AuditRecord, account: AccountID) -> [UInt8] {
         let dataEvent = state.service == "s3" && S3Operation(rawValue: state.eventName)?.isDataEvent == true
         var json = JSONWriter(capacity: 1024)
         json.beginObject()
         json.key("eventVersion"); json.string("1.11")
         json.key("userIdentity"); writeUserIdentity(state, account: account, &json)
-        json.key("eventTime"); json.string(draft.eventTime.iso8601Seconds)
-        json.key("eventSource"); json.string(eventSource(state.service))
+        json.key("eventTime"); json.string(call.eventTime.iso8601Seconds)
+        json.key("eventSource"); json.string(record.eventSource)
         json.key("eventName"); json.string(state.eventName)
-        json.key("awsRegion"); json.string(region)
-        json.key("sourceIPAddress"); json.string(state.caller?.viaService.map { "\($0).amazonaws.com" } ?? draft.sourceIP ?? "unknown")
-        json.key("userAgent"); json.string(draft.userAgent ?? "")
+        json.key("awsRegion"); json.string(record.region)
+        json.key("sourceIPAddress"); json.string(state.caller?.viaService.map { "\($0).amazonaws.com" } ?? call.sourceIP ?? "unknown")
+        json.key("userAgent"); json.string(call.userAgent ?? "")
         if let error = state.error {
             json.key("errorCode"); json.string(error.name)
             json.key("errorMessage"); json.string(error.message)
         }
         json.key("requestParameters"); writeRequestParameters(state, &json)
         json.key("responseElements"); json.null()
-        json.key("requestID"); json.string(draft.requestID)
-        json.key("eventID"); json.string(eventID)
-        json.key("readOnly"); json.bool(readOnly)
-        if !resources.isEmpty {
+        json.key("requestID"); json.string(call.requestID)
+        json.key("eventID"); json.string(record.eventID)
+        json.key("readOnly"); json.bool(record.readOnly)
+        if !record.resources.isEmpty {
             json.key("resources")
             json.beginArray()
-            for resource in resources {
+            for resource in record.resources {
                 json.beginObject()
                 json.key("accountId"); json.string(ARN(parsing: resource.name).flatMap { $0.account.isEmpty ? nil : $0.account } ?? account.rawValue)
                 json.key("type"); json.string(resource.type)
@@ -72,19 +98,15 @@ enum AuditEvents {
         json.key("managementEvent"); json.bool(!dataEvent)
         json.key("recipientAccountId"); json.string(account.rawValue)
         json.key("eventCategory"); json.string(dataEvent ? "Data" : "Management")
-        if let tlsVersion = draft.tlsVersion {
+        if let tlsVersion = call.tlsVersion {
             json.key("tlsDetails")
             json.beginObject()
             json.key("tlsVersion"); json.string(tlsVersion)
-            if let host = draft.host { json.key("clientProvidedHostHeader"); json.string(host) }
+            if let host = call.host { json.key("clientProvidedHostHeader"); json.string(host) }
             json.endObject()
         }
         json.endObject()
-        return AuditRecord(
-            eventID: eventID, eventTime: draft.eventTime, eventSource: eventSource(state.service), eventName: state.eventName,
-            recipientAccount: account.rawValue, region: region, username: username(state), accessKeyID: state.caller?.accessKeyID ?? state.unverifiedAccessKeyID,
-            readOnly: readOnly, resources: resources, json: json.bytes
-        )
+        return json.bytes
     }
 
     /// The bucket and object an S3 call addressed, as CloudTrail lists them.

@@ -1,5 +1,6 @@
 import CofferAudit
 import CofferCore
+import CofferCrypto
 import Foundation
 import Logging
 
@@ -20,9 +21,9 @@ struct AuditRecorder: Sendable {
 
     func record(_ draft: AuditDraft) async throws {
         guard let trail else { return }
-        let record = AuditEvents.record(draft, eventID: Identifiers.uuid(), fallbackAccount: fallbackAccount)
+        let event = AuditEvents.record(draft, eventID: Identifiers.uuid(randomBytes: SecureRandom.bytes(16)), fallbackAccount: fallbackAccount)
         do {
-            try await trail.append(record)
+            try await trail.append(event.record, renderedBy: event.render)
         } catch {
             logger.error("audit event not recorded", metadata: ["request-id": "\(draft.requestID)", "error": "\(error)"])
             if failClosed { throw Unavailable() }
