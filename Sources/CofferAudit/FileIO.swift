@@ -136,6 +136,19 @@ enum FileIO {
         try mapped { try DurableFiles.writeAll(fd, bytes, at: offset, path: path) }
     }
 
+    /// Zeros for `writeZeros`.
+    private static let zeros = [UInt8](repeating: 0, count: 64 << 10)
+
+    /// `pwrite`s `count` zero bytes at `offset`.
+    static func writeZeros(_ fd: Int32, at offset: Int, count: Int, path: String) throws {
+        var written = 0
+        while written < count {
+            let chunk = min(count - written, zeros.count)
+            try zeros.withUnsafeBytes { try writeAll(fd, UnsafeRawBufferPointer(rebasing: $0[0..<chunk]), at: offset + written, path: path) }
+            written += chunk
+        }
+    }
+
     /// Makes a file's data (and the size needed to read it) durable.
     static func sync(_ fd: Int32, path: String) throws {
         try mapped { try DurableFiles.syncData(fd, path: path) }

@@ -10,6 +10,6 @@ enum SegmentFiles {
         try FileIO.writeAtomically(header, to: path, temporaryDirectory: layout.temporary)
         let fd = try FileIO.openForWriting(path)
         return SegmentWriter.OpenSegment(
-            fd: fd, sequence: sequence, path: path, offset: header.count, eventCount: 0, last: previous, firstEventAt: nil)
+            fd: fd, sequence: sequence, path: path, offset: header.count, allocated: header.count, eventCount: 0, last: previous, firstEventAt: nil)
     }
 }

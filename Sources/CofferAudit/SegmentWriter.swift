@@ -12,13 +12,24 @@ import Synchronization
 /// the thread runs under SCHED_BATCH: waking it does not preempt the request threads, which on a busy core lets
 /// them queue the rest of their work for the same batch. On failure the file is truncated back to the last good
 /// offset, the chain is not advanced, and every waiter of the batch gets the error.
+///
+/// The open segment is extended with zeros a `preallocationChunk` at a time, and batches overwrite those zeros. An
+/// append then changes neither the file's size nor its block map, so its fdatasync writes the data and flushes the
+/// disk cache without a journal commit: on ext4 that halves the commit's CPU and latency, and the latency no longer
+/// depends on the journal thread getting a CPU. Readers stop at the committed length (or the last full line), closing
+/// a segment cuts the zeros after its `#end` line, and recovery cuts them from a segment left open by a crash.
 final class SegmentWriter: Sendable {
+    /// How far the open segment is extended with zeros at a time.
+    static let preallocationChunk = 1 << 20
+
     /// The open segment's file state; only the writer thread touches it.
     struct OpenSegment: Sendable {
         var fd: Int32
         var sequence: UInt64
         var path: String
         var offset: Int
+        /// The file's length: `offset` plus the zeros written ahead of the appends (see `preallocationChunk`).
+        var allocated: Int
         var eventCount: Int
         var last: ChainValue
         var firstEventAt: Date?
@@ -205,14 +216,22 @@ final class SegmentWriter: Sendable {
             for item in batch {
                 SegmentCodec.appendEvent(item.record, eventMilliseconds: item.milliseconds, chain: &chain, into: &state.buffer)
             }
+            let end = segment.offset + state.buffer.count
             do {
                 try faults.check(.segmentWrite)
+                if end > segment.allocated {
+                    let target = (end / Self.preallocationChunk + 1) * Self.preallocationChunk
+                    try FileIO.writeZeros(segment.fd, at: segment.allocated, count: target - segment.allocated, path: segment.path)
+                    segment.allocated = target
+                }
                 try state.buffer.withUnsafeBytes { try FileIO.writeAll(segment.fd, $0, at: segment.offset, path: segment.path) }
                 counters.update { $0.segmentSyncs += 1 }
                 try faults.check(.segmentSync)
                 try FileIO.sync(segment.fd, path: segment.path)
             } catch {
-                if !FileIO.truncate(segment.fd, to: segment.offset) {
+                if FileIO.truncate(segment.fd, to: segment.offset) {
+                    state.segment?.allocated = segment.offset
+                } else {
                     state.poisoned = AuditError(.unavailable, "\(segment.path) could not be restored after a failed write; restart to recover")
                 }
                 counters.update { $0.failedBatches += 1 }
@@ -294,9 +313,12 @@ final class SegmentWriter: Sendable {
                 closedMilliseconds: SegmentCodec.milliseconds(closedAt) ?? 0, eventCount: segment.eventCount, last: segment.last)
             do {
                 try trailer.withUnsafeBytes { try FileIO.writeAll(segment.fd, $0, at: segment.offset, path: segment.path) }
+                guard FileIO.truncate(segment.fd, to: segment.offset + trailer.count) else { throw FileIO.failure("truncate", segment.path) }
                 try FileIO.sync(segment.fd, path: segment.path)
             } catch {
-                if !FileIO.truncate(segment.fd, to: segment.offset) {
+                if FileIO.truncate(segment.fd, to: segment.offset) {
+                    state.segment?.allocated = segment.offset
+                } else {
                     state.poisoned = AuditError(.unavailable, "\(segment.path) could not be restored after a failed write; restart to recover")
                 }
                 FileIO.closeFile(next.fd)

@@ -5,7 +5,8 @@ import Foundation
 /// - Temporary files are removed (every durable write goes through `tmp/` and a rename).
 /// - Pruning interrupted by a crash is finished; pruned records not yet in a digest are carried forward.
 /// - Every segment after the last digested one without a delivery record is scanned: lines are checked against
-///   the chain, and a damaged tail (a partial last line or a line whose chain does not match) is cut off. That tail
+///   the chain, and the zeros written ahead of the appends and any damaged tail (a partial last line or a line whose
+///   chain does not match) are cut off. A damaged tail
 ///   can only hold events whose batch was never fsync'ed, so never acknowledged; the cut bytes are kept in
 ///   `segments/<seq>.log.cut-<ms>` for inspection. A closed segment without its `#end` line gets one.
 /// - The last segment stays open for appends unless it is closed, in which case a new one is started.
@@ -92,7 +93,7 @@ enum TrailRecovery {
                 let path = layout.absolute(TrailLayout.segment(sequence))
                 let fd = try FileIO.openForWriting(path)
                 open = SegmentWriter.OpenSegment(
-                    fd: fd, sequence: sequence, path: path, offset: scanned.length, eventCount: scanned.eventCount,
+                    fd: fd, sequence: sequence, path: path, offset: scanned.length, allocated: scanned.length, eventCount: scanned.eventCount,
                     last: scanned.last, firstEventAt: scanned.eventCount > 0 ? now : nil)
             } else {
                 if scanned.trailer == nil { try close(&scanned, sequence: sequence, layout: layout, now: now) }
@@ -148,7 +149,8 @@ enum TrailRecovery {
             }
         }
         if length < bytes.count {
-            let tail = Array(bytes[length...])
+            // The damaged bytes, without the zeros written ahead of the appends after them.
+            let tail = Array(bytes[length..<((bytes.lastIndex { $0 != 0 } ?? (length - 1)) + 1)])
             if tail.contains(SegmentCodec.newline) {
                 let stamp = SegmentCodec.milliseconds(Date()) ?? 0
                 try FileIO.writeAtomically(tail, to: path + ".cut-\(stamp)", temporaryDirectory: layout.temporary)

@@ -15,15 +15,17 @@ struct RecoveryTests {
             let trail = try fixture.trail()
             for number in 1...6 { try await trail.append(Events.record(number)) }
         }
-        // Simulate a crash in the middle of writing event 6: keep half of its line.
+        // Simulate a crash in the middle of writing event 6: keep half of its line, then the preallocated zeros.
         let segmentPath = TrailLayout.segment(1)
         let bytes = try fixture.read(segmentPath)
-        let lines = SegmentCodec.lines(bytes)
-        guard case .event(let sixth) = try #require(lines.last) else {
-            Issue.record("expected an event line")
-            return
+        let written = SegmentCodec.lines(bytes).compactMap { line -> SegmentCodec.Event? in
+            if case .event(let event) = line { return event }
+            return nil
         }
-        try fixture.write(Array(bytes[..<(sixth.line.lowerBound + sixth.line.count / 2)]), to: segmentPath)
+        let sixth = try #require(written.last)
+        #expect(sixth.eventID == Events.id(6))
+        let torn = Array(bytes[..<(sixth.line.lowerBound + sixth.line.count / 2)])
+        try fixture.write(torn + [UInt8](repeating: 0, count: bytes.count - torn.count), to: segmentPath)
 
         let trail = try fixture.trail()
         let page = try await trail.lookup(AuditQuery(recipientAccount: TrailFixture.accountA, maxResults: 50))
@@ -41,6 +43,40 @@ struct RecoveryTests {
         #expect(events[5].chain == events[4].chain.next(recovered[events[5].payload]))
 
         try await trail.flush()
+        let report = try fixture.verify()
+        #expect(report.isValid, "\(report)")
+        #expect(report.eventsVerified == 6)
+    }
+
+    @Test("the open segment is extended with zeros ahead of its appends; closing and restarting cut them")
+    func preallocatedTail() async throws {
+        let fixture = try TrailFixture()
+        defer { fixture.remove() }
+        let segmentPath = TrailLayout.segment(1)
+        var committed = 0
+        do {
+            let trail = try fixture.trail()
+            for number in 1...5 { try await trail.append(Events.record(number)) }
+            let bytes = try fixture.read(segmentPath)
+            #expect(bytes.count == SegmentWriter.preallocationChunk)
+            committed = try #require(bytes.lastIndex(of: SegmentCodec.newline)) + 1
+            #expect(bytes[committed...].allSatisfy { $0 == 0 })
+            let page = try await trail.lookup(AuditQuery(recipientAccount: TrailFixture.accountA, maxResults: 50))
+            #expect(page.records.count == 5)
+        }
+        // A restart (as after kill -9) cuts the zeros and continues at the committed length.
+        let trail = try fixture.trail()
+        #expect(try fixture.read(segmentPath).count == committed)
+        try await trail.append(Events.record(6))
+        try await trail.flush()
+        let closed = try fixture.read(segmentPath)
+        #expect(closed.last == SegmentCodec.newline)
+        #expect(!closed.contains(0))
+        guard case .trailer(let trailer)? = SegmentCodec.lines(closed).last else {
+            Issue.record("expected the #end line last")
+            return
+        }
+        #expect(trailer.eventCount == 6)
         let report = try fixture.verify()
         #expect(report.isValid, "\(report)")
         #expect(report.eventsVerified == 6)
@@ -105,10 +141,11 @@ struct RecoveryTests {
             for number in 1...3 { try await trail.append(Events.record(number)) }
         }
         let segmentPath = TrailLayout.segment(1)
-        let bytes = try fixture.read(segmentPath)
-        // A line whose chain does not match, then a torn one.
+        let preallocated = try fixture.read(segmentPath)
+        let bytes = Array(preallocated[...(try #require(preallocated.lastIndex(of: SegmentCodec.newline)))])
+        // A line whose chain does not match, then a torn one, then the zeros written ahead of the appends.
         let bogus = Array(String(repeating: "ab", count: 32).utf8) + [SegmentCodec.tab] + Array("x\tjunk\n{\"half".utf8)
-        try fixture.write(bytes + bogus, to: segmentPath)
+        try fixture.write(bytes + bogus + [UInt8](repeating: 0, count: preallocated.count - bytes.count - bogus.count), to: segmentPath)
 
         let notes = Mutex<[AuditError]>([])
         let trail = try fixture.trail { $0.errorHandler = { error in notes.withLock { $0.append(error) } } }
