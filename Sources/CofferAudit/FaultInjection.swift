@@ -3,6 +3,7 @@ import Synchronization
 /// Injected failures for tests of the fail-closed paths.
 final class FaultInjection: Sendable {
     enum Point: Sendable, Hashable {
+        case segmentPreallocate
         case segmentWrite
         case segmentSync
     }

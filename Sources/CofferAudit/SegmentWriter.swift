@@ -221,10 +221,17 @@ final class SegmentWriter: Sendable {
                 try faults.check(.segmentWrite)
                 if end > segment.allocated {
                     let target = (end / Self.preallocationChunk + 1) * Self.preallocationChunk
-                    try FileIO.writeZeros(segment.fd, at: segment.allocated, count: target - segment.allocated, path: segment.path)
-                    segment.allocated = target
+                    do {
+                        try faults.check(.segmentPreallocate)
+                        try FileIO.writeZeros(segment.fd, at: segment.allocated, count: target - segment.allocated, path: segment.path)
+                        segment.allocated = target
+                    } catch {
+                        // No room for the zeros ahead (a nearly full disk): cut them and append the batch as it is.
+                        guard FileIO.truncate(segment.fd, to: segment.allocated) else { throw error }
+                    }
                 }
                 try state.buffer.withUnsafeBytes { try FileIO.writeAll(segment.fd, $0, at: segment.offset, path: segment.path) }
+                segment.allocated = max(segment.allocated, end)
                 counters.update { $0.segmentSyncs += 1 }
                 try faults.check(.segmentSync)
                 try FileIO.sync(segment.fd, path: segment.path)

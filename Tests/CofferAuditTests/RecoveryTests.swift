@@ -82,6 +82,24 @@ struct RecoveryTests {
         #expect(report.eventsVerified == 6)
     }
 
+    @Test("when the zeros ahead cannot be written (a full disk), the batch is appended as it is")
+    func preallocationFailureFallsBack() async throws {
+        let fixture = try TrailFixture()
+        defer { fixture.remove() }
+        let trail = try fixture.trail()
+        trail.faults.fail(.segmentPreallocate)
+        try await trail.append(Events.record(1))
+        let segment = try fixture.read(TrailLayout.segment(1))
+        #expect(segment.last == SegmentCodec.newline, "no zeros after the first batch")
+        try await trail.append(Events.record(2))
+        #expect(try fixture.read(TrailLayout.segment(1)).count == SegmentWriter.preallocationChunk)
+        #expect(trail.statistics.failedBatches == 0)
+        try await trail.flush()
+        let report = try fixture.verify()
+        #expect(report.isValid, "\(report)")
+        #expect(report.eventsVerified == 2)
+    }
+
     @Test("a restart continues the segment sequence and the digest chain")
     func restartContinuesChains() async throws {
         let fixture = try TrailFixture()
