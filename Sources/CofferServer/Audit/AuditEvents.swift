@@ -44,24 +44,12 @@ enum AuditEvents {
             recipientAccount: account.rawValue, region: region, username: username(state), accessKeyID: state.caller?.accessKeyID ?? state.unverifiedAccessKeyID,
             readOnly: readOnly, resources: resources, json: []
         )
-        let call = Call(
-            requestID: draft.requestID, eventTime: draft.eventTime, sourceIP: draft.sourceIP, userAgent: draft.userAgent, host: draft.host,
-            tlsVersion: draft.tlsVersion)
-        return (record, { json(of: call, state: state, record: record, account: account) })
+        return (record, { json(of: draft, state: state, record: record, account: account) })
     }
 
-    /// The immutable facts of a call the JSON needs besides its state.
-    struct Call: Sendable {
-        var requestID: String
-        var eventTime: Date
-        var sourceIP: String?
-        var userAgent: String?
-        var host: String?
-        var tlsVersion: String?
-    }
-
-    /// The CloudTrail record JSON (one object, one line) of a call.
-    static func json(of call: Call, state: AuditDraft.State, record: AuditRecord, account: AccountID) -> [UInt8] {
+    /// The CloudTrail record JSON (one object, one line) of a call: `state` is the draft's snapshot taken with
+    /// `record`, so rendering later sees the call as it was answered.
+    static func json(of call: AuditDraft, state: AuditDraft.State, record: AuditRecord, account: AccountID) -> [UInt8] {
         let dataEvent = state.service == "s3" && S3Operation(rawValue: state.eventName)?.isDataEvent == true
         var json = JSONWriter(capacity: 1024)
         json.beginObject()
